@@ -24,33 +24,27 @@ class EmbeddedMongo implements MongoConnectionDetails, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
 
-    private final H2Backend h2;
     private final MongoServer server;
     private final ConnectionString connectionString;
 
     EmbeddedMongo(EmbeddedMongoProperties properties) {
-        if (properties.storage() == EmbeddedMongoProperties.Storage.FILE) {
-            Path file = Path.of(properties.path()).toAbsolutePath();
-            createParent(file);
-            this.h2 = new H2Backend(file.toString());
-            this.server = new MongoServer(h2);
-        } else {
-            this.h2 = null;
-            this.server = new MongoServer(new MemoryBackend());
-        }
+        boolean file = properties.storage() == EmbeddedMongoProperties.Storage.FILE;
+        this.server = new MongoServer(file ? h2File(properties.path()) : new MemoryBackend());
         server.bind(new InetSocketAddress("127.0.0.1", 0));
         InetSocketAddress address = server.getLocalAddress();
         this.connectionString = new ConnectionString("mongodb://127.0.0.1:" + address.getPort() + "/" + properties.database());
         log.info("No spring.mongodb.uri set: embedded MongoDB-compatible store ({}) on {}",
-                h2 == null ? "in memory" : properties.path(), address);
+                file ? properties.path() : "in memory", address);
     }
 
-    private static void createParent(Path file) {
+    private static H2Backend h2File(String path) {
+        Path file = Path.of(path).toAbsolutePath().normalize();
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the embedded store's directory " + file.getParent(), e);
         }
+        return new H2Backend(file.toString());
     }
 
     @Override
@@ -58,19 +52,9 @@ class EmbeddedMongo implements MongoConnectionDetails, AutoCloseable {
         return connectionString;
     }
 
-    /** Flushes the H2 file now; the backend otherwise commits about once a second. */
-    void commit() {
-        if (h2 != null) {
-            h2.commit();
-        }
-    }
-
     @Override
     public void close() {
-        server.shutdownNow();
-        if (h2 != null) {
-            h2.close();
-        }
+        server.shutdownNow(); // also closes the backend, which commits the H2 file
         log.info("Embedded MongoDB-compatible store stopped");
     }
 }

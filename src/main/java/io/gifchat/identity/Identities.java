@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
 @Component
 public class Identities {
 
-    static final String ATTRIBUTE = Identity.class.getName();
+    public static final String ATTRIBUTE = Identity.class.getName();
 
     private final SecureRandom random = new SecureRandom();
 

@@ -1,0 +1,87 @@
+package io.gifchat.broker;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.gifchat.stomp.MessageTemplate;
+import io.gifchat.stomp.StompHeaders;
+
+/**
+ * Exact-destination pub/sub (no wildcards, selectors ignored) plus per-identity user queues.
+ * A publish encodes the MESSAGE once ({@link MessageTemplate}) and hands the same bytes to every subscriber.
+ *
+ * <p>User destinations: a client subscribes to {@code /user/queue/{name}}; the broker files that under the
+ * subscriber's identity, so {@link #sendToUser} reaches every connection (tab) of that identity and nobody else.
+ */
+public final class Broker {
+
+    public static final String USER_PREFIX = "/user/";
+
+    private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+    private final AtomicLong messageIds = new AtomicLong();
+
+    public Subscription subscribe(Subscriber subscriber, String subscriptionId, String destination) {
+        Subscription subscription = new Subscription(subscriber, subscriptionId, destination);
+        // compute() makes add-versus-remove-of-the-last-one atomic for this key only.
+        topics.compute(key(subscriber, destination), (k, topic) -> {
+            Topic t = topic == null ? new Topic() : topic;
+            t.add(subscription);
+            return t;
+        });
+        return subscription;
+    }
+
+    public void unsubscribe(Subscription subscription) {
+        topics.computeIfPresent(key(subscription.subscriber(), subscription.destination()),
+                (k, topic) -> topic.remove(subscription) ? null : topic);
+    }
+
+    /** @return how many subscriptions the message was handed to */
+    public int publish(String destination, String contentType, byte[] body) {
+        return fanOut(destination, destination, contentType, body);
+    }
+
+    /** @param queue e.g. {@code /queue/errors}; delivered as {@code /user/queue/errors} to the identity's subscribers */
+    public int sendToUser(String user, String queue, String contentType, byte[] body) {
+        String destination = "/user" + queue;
+        return fanOut(userKey(user, destination), destination, contentType, body);
+    }
+
+    public int subscriberCount(String destination) {
+        Topic topic = topics.get(destination);
+        return topic == null ? 0 : topic.subscriptions().length;
+    }
+
+    /** The subscriptions of one destination right now (a snapshot). */
+    public List<Subscription> subscriptions(String destination) {
+        Topic topic = topics.get(destination);
+        return topic == null ? List.of() : List.of(topic.subscriptions());
+    }
+
+    private int fanOut(String key, String destination, String contentType, byte[] body) {
+        Topic topic = topics.get(key);
+        if (topic == null) {
+            return 0;
+        }
+        Subscription[] subscriptions = topic.subscriptions();
+        if (subscriptions.length == 0) {
+            return 0;
+        }
+        MessageTemplate message = MessageTemplate.of(destination, Long.toString(messageIds.incrementAndGet(), 36),
+                contentType, StompHeaders.EMPTY, body);
+        for (Subscription subscription : subscriptions) {
+            subscription.subscriber().deliver(message, subscription.id());
+        }
+        return subscriptions.length;
+    }
+
+    private static String key(Subscriber subscriber, String destination) {
+        return destination.startsWith(USER_PREFIX) ? userKey(subscriber.user(), destination) : destination;
+    }
+
+    // NUL cannot appear in a destination a client sends (it ends the frame), so user keys never collide with topics.
+    private static String userKey(String user, String destination) {
+        return "\0" + user + destination;
+    }
+}

@@ -1,0 +1,16 @@
+package io.gifchat.broker;
+
+import io.gifchat.stomp.MessageTemplate;
+
+/** A connection as the broker sees it: someone to hand already-encoded MESSAGE frames to. */
+public interface Subscriber {
+
+    /** The identity this connection belongs to; user destinations are per identity, across all its connections. */
+    String user();
+
+    /**
+     * Queues the message for one of this subscriber's subscriptions. Must not block: a connection that cannot keep
+     * up cuts itself, it never slows the publisher down.
+     */
+    void deliver(MessageTemplate message, String subscriptionId);
+}

@@ -1,0 +1,68 @@
+package io.gifchat.messaging;
+
+import java.util.List;
+import java.util.Map;
+
+import io.gifchat.stomp.StompFrame;
+import org.springframework.http.server.PathContainer;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import reactor.core.publisher.Mono;
+
+/**
+ * Routes a destination to what governs it: {@code /app/...} SENDs to the matching {@link AppHandler}; every other
+ * SUBSCRIBE and SEND to the first {@link DestinationPolicy} that covers it; nothing covers it → refused.
+ */
+@Component
+class Destinations {
+
+    static final String APP_PREFIX = "/app/";
+
+    private record Route(PathPattern pattern, AppHandler handler) {
+    }
+
+    private final List<DestinationPolicy> policies;
+    private final List<Route> routes;
+
+    Destinations(List<DestinationPolicy> policies, List<AppHandler> handlers) {
+        this.policies = policies;
+        PathPatternParser parser = new PathPatternParser();
+        this.routes = handlers.stream().map(h -> new Route(parser.parse(h.pattern()), h)).toList();
+    }
+
+    Mono<Void> authorizeSubscribe(Connection connection, String destination) {
+        if (destination.startsWith(APP_PREFIX)) {
+            return denied("cannot subscribe to " + destination);
+        }
+        return policy(destination)
+                .map(policy -> policy.authorizeSubscribe(connection, destination))
+                .orElseGet(() -> denied("unknown destination " + destination));
+    }
+
+    /** SEND: an application handler, or plain pub/sub where a policy allows it. */
+    Mono<Void> send(Connection connection, StompFrame frame, String destination, Mono<Void> publish) {
+        if (destination.startsWith(APP_PREFIX)) {
+            PathContainer path = PathContainer.parsePath(destination);
+            for (Route route : routes) {
+                PathPattern.PathMatchInfo match = route.pattern().matchAndExtract(path);
+                if (match != null) {
+                    Map<String, String> variables = match.getUriVariables();
+                    return route.handler().handle(connection, variables, frame);
+                }
+            }
+            return denied("unknown destination " + destination);
+        }
+        return policy(destination)
+                .map(policy -> policy.authorizeSend(connection, destination).then(publish))
+                .orElseGet(() -> denied("unknown destination " + destination));
+    }
+
+    private java.util.Optional<DestinationPolicy> policy(String destination) {
+        return policies.stream().filter(p -> p.covers(destination)).findFirst();
+    }
+
+    private static Mono<Void> denied(String message) {
+        return Mono.error(new StompDeniedException(message));
+    }
+}

@@ -1,0 +1,47 @@
+package io.gifchat.messaging;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.gifchat.stomp.StompLimits;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The STOMP endpoint at {@code /ws}.
+ *
+ * @param allowedOrigins            origins besides the page's own that may open the WebSocket (browsers send
+ *                                  Origin; a handshake without one, from a non-browser client, is allowed)
+ * @param connectTimeout            how long a new connection may take to send CONNECT
+ * @param heartbeatSend             how often the server offers to send heart-beats (the {@code sx} of CONNECTED)
+ * @param heartbeatReceive          how often the server wants the client's heart-beats (the {@code sy})
+ * @param maxFrameSize              largest frame a client may send, headers and body together
+ * @param maxHeaders                most headers in one frame
+ * @param maxHeaderLine             longest header line
+ * @param maxSubscriptions          most subscriptions one connection may hold
+ * @param maxConnectionsPerIdentity most simultaneous connections of one identity (browser tabs)
+ * @param outboundFrames            frames a connection may have queued before it counts as a slow consumer
+ * @param outboundSize              bytes a connection may have queued before it counts as a slow consumer
+ * @param openDestinations          exact destinations any connected client may SEND to and SUBSCRIBE to (plain
+ *                                  pub/sub; empty by default, used by tests and the benchmark)
+ */
+@ConfigurationProperties("gifchat.stomp")
+public record StompProperties(
+        @DefaultValue List<String> allowedOrigins,
+        @DefaultValue("10s") Duration connectTimeout,
+        @DefaultValue("10s") Duration heartbeatSend,
+        @DefaultValue("10s") Duration heartbeatReceive,
+        @DefaultValue("64KB") DataSize maxFrameSize,
+        @DefaultValue("32") int maxHeaders,
+        @DefaultValue("8KB") DataSize maxHeaderLine,
+        @DefaultValue("64") int maxSubscriptions,
+        @DefaultValue("20") int maxConnectionsPerIdentity,
+        @DefaultValue("1024") int outboundFrames,
+        @DefaultValue("1MB") DataSize outboundSize,
+        @DefaultValue List<String> openDestinations) {
+
+    StompLimits limits() {
+        return new StompLimits((int) maxFrameSize.toBytes(), maxHeaders, (int) maxHeaderLine.toBytes());
+    }
+}

@@ -1,0 +1,65 @@
+package io.gifchat.messaging;
+
+import java.util.Map;
+
+import io.gifchat.broker.Broker;
+import io.gifchat.identity.Identities;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+@Configuration(proxyBeanMethods = false)
+class WebSocketConfiguration implements WebFluxConfigurer {
+
+    static final String ENDPOINT = "/ws";
+
+    private final StompProperties properties;
+
+    WebSocketConfiguration(StompProperties properties) {
+        this.properties = properties;
+    }
+
+    @Bean
+    Broker broker() {
+        return new Broker();
+    }
+
+    /**
+     * {@code /ws}, with the Origin checked at the handshake: WebFlux checks it only when a CORS configuration
+     * applies to the handler. Same-origin and Origin-less (non-browser) handshakes pass; other origins only when
+     * listed in {@code gifchat.stomp.allowed-origins}; the rest get 403.
+     */
+    @Bean
+    HandlerMapping stompEndpoint(StompWebSocketHandler handler) {
+        SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(Map.of(ENDPOINT, handler), Ordered.HIGHEST_PRECEDENCE);
+        CorsConfiguration origins = new CorsConfiguration();
+        properties.allowedOrigins().forEach(origins::addAllowedOriginPattern);
+        origins.addAllowedMethod("GET");
+        origins.addAllowedHeader("*");
+        mapping.setCorsConfigurations(Map.of(ENDPOINT, origins));
+        return mapping;
+    }
+
+    /**
+     * Copies the WebSession's identity into the socket's attributes, so the connection belongs to the browser's
+     * identity. WebSocket messages may be up to twice the STOMP frame limit: a larger frame is refused by our
+     * decoder with a STOMP ERROR rather than by Netty with a bare close.
+     */
+    @Override
+    public WebSocketService getWebSocketService() {
+        int maxPayload = (int) Math.min(Integer.MAX_VALUE, 2 * properties.maxFrameSize().toBytes());
+        var upgrade = new ReactorNettyRequestUpgradeStrategy(
+                () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxPayload));
+        HandshakeWebSocketService service = new HandshakeWebSocketService(upgrade);
+        service.setSessionAttributePredicate(Identities.ATTRIBUTE::equals);
+        return service;
+    }
+}
