@@ -64,13 +64,12 @@ class StompWebSocketHandler implements WebSocketHandler {
             return item.message(session.bufferFactory());
         });
         Mono<Void> outbound = session.send(frames).then(Mono.defer(session::close));
+        // Errors are answered inside the stream: letting one escape would cancel receive() and with it the socket,
+        // before the ERROR frame could be written.
         Mono<Void> inbound = session.receive()
-                .concatMapIterable(message -> {
-                    connection.received();
-                    return connection.decoder().decode(message.getPayload().toByteBuffer());
-                })
-                .concatMap(frame -> commands.handle(connection, frame).onErrorResume(e -> fail(connection, frame, e)))
-                .onErrorResume(e -> fail(connection, null, e))
+                .concatMapIterable(message -> decode(connection, message))
+                .concatMap(frame -> Mono.defer(() -> commands.handle(connection, frame))
+                        .onErrorResume(e -> fail(connection, frame, e)))
                 .then()
                 // The peer went away (or we closed): nothing more can be written.
                 .doFinally(signal -> connection.outbound().finish(null));
@@ -79,6 +78,19 @@ class StompWebSocketHandler implements WebSocketHandler {
         return Mono.usingWhen(Mono.just(connection),
                 c -> Mono.firstWithSignal(Mono.when(inbound, outbound), cut),
                 commands::end, (c, error) -> commands.end(c), commands::end);
+    }
+
+    private List<StompFrame> decode(Connection connection, WebSocketMessage message) {
+        connection.received();
+        if (connection.outbound().isFinished()) {
+            return List.of(); // after ERROR or DISCONNECT the rest is ignored until the socket closes
+        }
+        try {
+            return connection.decoder().decode(message.getPayload().toByteBuffer());
+        } catch (RuntimeException e) {
+            fail(connection, null, e);
+            return List.of();
+        }
     }
 
     /** A short ERROR (with the failing frame's receipt id), then the connection closes; never a stack trace. */
