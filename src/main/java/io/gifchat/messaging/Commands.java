@@ -53,10 +53,8 @@ class Commands {
             return Mono.empty(); // after ERROR or DISCONNECT nothing more is processed
         }
         if (!connection.isConnected()) {
-            return switch (frame.command()) {
-                case CONNECT, STOMP -> connect(connection, frame);
-                default -> Mono.error(new StompProtocolException("expected CONNECT"));
-            };
+            return frame.command().isConnect() ? connect(connection, frame)
+                    : Mono.error(new StompProtocolException("expected CONNECT"));
         }
         frame.validate(connection.version());
         Mono<Void> action = switch (frame.command()) {

@@ -1,5 +1,6 @@
 package io.gifchat.messaging;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -86,7 +87,17 @@ class StompWebSocketHandler implements WebSocketHandler {
             return List.of(); // after ERROR or DISCONNECT the rest is ignored until the socket closes
         }
         try {
-            return connection.decoder().decode(message.getPayload().toByteBuffer());
+            List<StompFrame> frames = new ArrayList<>(2);
+            connection.decoder().decode(message.getPayload().toByteBuffer(), frame -> {
+                frames.add(frame);
+                // Frames pipelined right behind CONNECT in the same message must already be read with the
+                // negotiated version's escaping; CONNECT itself decides the version later, the same way.
+                if (!connection.isConnected() && frame.command().isConnect()) {
+                    StompVersion.negotiate(frame.header(StompHeaders.ACCEPT_VERSION))
+                            .ifPresent(connection.decoder()::setVersion);
+                }
+            });
+            return frames;
         } catch (RuntimeException e) {
             fail(connection, null, e);
             return List.of();

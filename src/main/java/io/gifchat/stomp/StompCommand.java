@@ -80,6 +80,11 @@ public enum StompCommand {
         return sender == Sender.SERVER;
     }
 
+    /** CONNECT or its 1.1+ alias STOMP: the frame that opens a session. */
+    public boolean isConnect() {
+        return this == CONNECT || this == STOMP;
+    }
+
     /** Spec: "Only the SEND, MESSAGE, and ERROR frames MAY have a body. All other frames MUST NOT have a body." */
     public boolean isBodyAllowed() {
         return bodyAllowed;

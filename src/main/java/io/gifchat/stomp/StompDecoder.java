@@ -109,7 +109,7 @@ public final class StompDecoder {
 
     /** True while part of a frame is buffered (e.g. to tell a clean close from one mid-frame). */
     public boolean inFrame() {
-        return state != FRAME_START && state != FAILED;
+        return state >= COMMAND && state != FAILED;
     }
 
     public boolean isFailed() {
@@ -119,6 +119,7 @@ public final class StompDecoder {
     /**
      * Decodes all of {@code chunk} (its position ends at its limit), handing each complete frame to
      * {@code frames} as soon as it is complete, so frames before a protocol error are still delivered.
+     * An exception from {@code frames} ends the decoder just like a protocol error does.
      */
     public void decode(ByteBuffer chunk, Consumer<? super StompFrame> frames) {
         if (state == FAILED) {

@@ -218,6 +218,15 @@ class StompProtocolTest {
     }
 
     @Test
+    void framesPipelinedBehindConnectAreReadWithTheNegotiatedEscaping() {
+        client = RawStompClient.open(port, new HttpHeaders());
+        client.send(CONNECT + "SUBSCRIBE\nid:a\\cb\ndestination:/topic/t\nreceipt:r\n\n\0SEND\ndestination:/topic/t\n\nx\0");
+        assertThat(client.next()).startsWith("CONNECTED");
+        assertThat(client.next()).startsWith("RECEIPT");
+        assertThat(header(client.next(), "subscription")).isEqualTo("a:b");
+    }
+
+    @Test
     void headersAreEscapedPerSpecOnTheWayOut() {
         connect().send("SUBSCRIBE\nid:a\\cb\\\\c\ndestination:/topic/t\nreceipt:r\n\n\0");
         assertThat(client.next()).startsWith("RECEIPT");

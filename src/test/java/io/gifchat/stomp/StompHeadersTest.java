@@ -1,0 +1,61 @@
+package io.gifchat.stomp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StompHeadersTest {
+
+    private final StompHeaders headers = StompHeaders.of("destination", "/a", "x", "1", "destination", "/b");
+
+    @Test
+    void firstRepeatedEntryWins() {
+        assertThat(headers.get("destination")).isEqualTo("/a");
+        assertThat(headers.size()).isEqualTo(3);
+    }
+
+    @Test
+    void namesAreCaseSensitive() {
+        assertThat(headers.get("Destination")).isNull();
+        assertThat(headers.contains("x")).isTrue();
+    }
+
+    @Test
+    void keepsWireOrder() {
+        assertThat(headers).containsExactly(Map.entry("destination", "/a"), Map.entry("x", "1"),
+                Map.entry("destination", "/b"));
+        List<String> visited = new ArrayList<>();
+        headers.forEach((name, value) -> visited.add(name + "=" + value));
+        assertThat(visited).containsExactly("destination=/a", "x=1", "destination=/b");
+        assertThat(headers.name(2)).isEqualTo("destination");
+        assertThat(headers.value(2)).isEqualTo("/b");
+    }
+
+    @Test
+    void withAppendsAndWithoutRemovesEveryEntry() {
+        StompHeaders more = headers.with("x", "2");
+        assertThat(more.size()).isEqualTo(4);
+        assertThat(more.get("x")).isEqualTo("1");
+        assertThat(headers.size()).isEqualTo(3);
+        assertThat(headers.without("destination")).isEqualTo(StompHeaders.of("x", "1"));
+        assertThat(headers.without("absent")).isSameAs(headers);
+    }
+
+    @Test
+    void builderIsSpentByBuild() {
+        StompHeaders.Builder builder = StompHeaders.builder(1).add("a", "1").add("b", "2").add("a", "3");
+        assertThat(builder.get("a")).isEqualTo("1");
+        assertThat(builder.build()).isEqualTo(StompHeaders.of("a", "1", "b", "2", "a", "3"));
+        assertThatThrownBy(() -> builder.add("c", "4")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void toStringMasksThePasscode() {
+        assertThat(StompHeaders.of("login", "bob", "passcode", "secret").toString())
+                .isEqualTo("{login:bob, passcode:****}");
+    }
+}
