@@ -11,10 +11,10 @@ public interface DestinationPolicy {
     boolean covers(String destination);
 
     default Mono<Void> authorizeSubscribe(Connection connection, String destination) {
-        return Mono.error(new StompDeniedException("cannot subscribe to " + destination));
+        return Mono.error(new StompDeniedException("not allowed to subscribe to " + destination));
     }
 
     default Mono<Void> authorizeSend(Connection connection, String destination) {
-        return Mono.error(new StompDeniedException("cannot send to " + destination));
+        return Mono.error(new StompDeniedException("not allowed to send to " + destination));
     }
 }

@@ -33,11 +33,11 @@ class Destinations {
 
     Mono<Void> authorizeSubscribe(Connection connection, String destination) {
         if (destination.startsWith(APP_PREFIX)) {
-            return denied("cannot subscribe to " + destination);
+            return denied("destination not allowed: " + destination);
         }
         return policy(destination)
                 .map(policy -> policy.authorizeSubscribe(connection, destination))
-                .orElseGet(() -> denied("unknown destination " + destination));
+                .orElseGet(() -> denied("destination not allowed: " + destination));
     }
 
     /** SEND: an application handler, or plain pub/sub where a policy allows it. */
@@ -51,11 +51,11 @@ class Destinations {
                     return route.handler().handle(connection, variables, frame);
                 }
             }
-            return denied("unknown destination " + destination);
+            return denied("destination not allowed: " + destination);
         }
         return policy(destination)
                 .map(policy -> policy.authorizeSend(connection, destination).then(publish))
-                .orElseGet(() -> denied("unknown destination " + destination));
+                .orElseGet(() -> denied("destination not allowed: " + destination));
     }
 
     private java.util.Optional<DestinationPolicy> policy(String destination) {

@@ -30,7 +30,7 @@ class StompMetrics {
 
     void error(String reason) {
         // The reason is one of our own short messages, but may carry a destination: keep the tag's values bounded.
-        String tag = reason.startsWith("unknown destination") || reason.startsWith("cannot ")
+        String tag = reason.startsWith("destination not allowed") || reason.startsWith("not allowed to ")
                 ? "destination not allowed" : reason;
         registry.counter("gifchat.stomp.errors", "reason", tag).increment();
     }

@@ -74,11 +74,18 @@ class StompWebSocketHandler implements WebSocketHandler {
                 .then()
                 // The peer went away (or we closed): nothing more can be written.
                 .doFinally(signal -> connection.outbound().finish(null));
-        Mono<Void> cut = connection.cut().flatMap(reason -> session.close(new CloseStatus(1008, reason)));
+        Mono<Void> cut = connection.cut().flatMap(reason -> abort(session));
 
         return Mono.usingWhen(Mono.just(connection),
                 c -> Mono.firstWithSignal(Mono.when(inbound, outbound), cut),
                 commands::end, (c, error) -> commands.end(c), commands::end);
+    }
+
+    /** Drops the TCP connection: a close frame would queue behind the bytes a stalled peer is not reading. */
+    private static Mono<Void> abort(WebSocketSession session) {
+        return session instanceof NettyUpgrade.AbortableSession abortable
+                ? Mono.fromRunnable(abortable::abort)
+                : session.close(CloseStatus.POLICY_VIOLATION);
     }
 
     private List<StompFrame> decode(Connection connection, WebSocketMessage message) {

@@ -13,8 +13,6 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
-import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
-import reactor.netty.http.server.WebsocketServerSpec;
 
 @Configuration(proxyBeanMethods = false)
 class WebSocketConfiguration implements WebFluxConfigurer {
@@ -56,9 +54,7 @@ class WebSocketConfiguration implements WebFluxConfigurer {
     @Override
     public WebSocketService getWebSocketService() {
         int maxPayload = (int) Math.min(Integer.MAX_VALUE, 2 * properties.maxFrameSize().toBytes());
-        var upgrade = new ReactorNettyRequestUpgradeStrategy(
-                () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxPayload));
-        HandshakeWebSocketService service = new HandshakeWebSocketService(upgrade);
+        HandshakeWebSocketService service = new HandshakeWebSocketService(new NettyUpgrade(maxPayload));
         service.setSessionAttributePredicate(Identities.ATTRIBUTE::equals);
         return service;
     }

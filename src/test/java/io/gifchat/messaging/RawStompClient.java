@@ -15,7 +15,9 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * A deliberately dumb STOMP peer for protocol tests: sends raw bytes exactly as written (so tests can send
@@ -38,7 +40,7 @@ final class RawStompClient implements AutoCloseable {
 
     static RawStompClient open(int port, HttpHeaders headers, String... protocols) {
         RawStompClient client = new RawStompClient();
-        var ws = new ReactorNettyWebSocketClient(reactor.netty.http.client.HttpClient.create(),
+        var ws = new ReactorNettyWebSocketClient(HttpClient.create(ConnectionProvider.newConnection()),
                 () -> WebsocketClientSpec.builder().protocols(String.join(",", protocols)).maxFramePayloadLength(1 << 20));
         client.connection = ws.execute(URI.create("ws://127.0.0.1:" + port + "/ws"), headers, session -> {
             client.session = session;
