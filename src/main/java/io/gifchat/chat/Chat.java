@@ -9,7 +9,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * One line in a room: a text message ({@code chat}), a GIF ({@code gif}, its URL) or a system notice such as a
- * join. {@code seq} increases per room; the unique index on (room, seq) makes a duplicate impossible.
+ * join ({@code event}: join, exit, owner, kick). {@code seq} increases per room; the unique index on (room, seq) makes a duplicate impossible.
  */
 @Document("chats")
 @CompoundIndex(name = "room_seq", def = "{'room': 1, 'seq': 1}", unique = true)
@@ -21,6 +21,7 @@ public record Chat(
         Type type,
         String chat,
         String gif,
+        String event,
         Instant createdAt) {
 
     /** Lower-case because these are the wire and stored values ({@code "type": "system"}). */

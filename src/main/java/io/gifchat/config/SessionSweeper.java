@@ -26,10 +26,11 @@ class SessionSweeper {
         this.mongo = mongo;
     }
 
+    /** Spring subscribes to the returned Mono again on every tick: "now" must be taken inside defer. */
     @Scheduled(initialDelayString = "${gifchat.session.sweep-interval:10m}",
             fixedDelayString = "${gifchat.session.sweep-interval:10m}")
     Mono<Long> sweep() {
-        return mongo.remove(Query.query(Criteria.where("expireAt").lt(new Date())), SessionProperties.COLLECTION)
+        return Mono.defer(() -> mongo.remove(Query.query(Criteria.where("expireAt").lt(new Date())), SessionProperties.COLLECTION))
                 .map(result -> result.getDeletedCount())
                 .doOnNext(n -> {
                     if (n > 0) {

@@ -31,12 +31,13 @@ class Commands {
     private final Broker broker;
     private final Destinations destinations;
     private final Connections connections;
-    private final List<ConnectionListener> listeners;
+    // Resolved lazily: the application's listeners use services that in turn use this endpoint.
+    private final ObjectProvider<ConnectionListener> listeners;
     private final Heartbeats heartbeats;
     private final StompProperties properties;
     private final String server;
 
-    Commands(Broker broker, Destinations destinations, Connections connections, List<ConnectionListener> listeners,
+    Commands(Broker broker, Destinations destinations, Connections connections, ObjectProvider<ConnectionListener> listeners,
              Heartbeats heartbeats, StompProperties properties, ObjectProvider<BuildProperties> build) {
         this.broker = broker;
         this.destinations = destinations;
@@ -119,7 +120,9 @@ class Commands {
         }
         return destinations.authorizeSubscribe(connection, destination).then(Mono.defer(() -> {
             if (connection.isEnded()) {
-                return Mono.empty(); // gone while we were authorizing: register nothing
+                // Gone while we were authorizing: register nothing, but let listeners release what the
+                // authorization may have reserved (e.g. a place in a room).
+                return notify(l -> l.unsubscribed(connection, new Subscription(connection, id, destination)));
             }
             Subscription subscription = broker.subscribe(connection, id, destination);
             connection.subscriptions().put(id, subscription);
@@ -151,7 +154,7 @@ class Commands {
 
     /** Listeners run in order; one failing is logged and neither stops the others nor the connection. */
     private Mono<Void> notify(Function<ConnectionListener, Mono<Void>> event) {
-        return Flux.fromIterable(listeners)
+        return Flux.fromStream(listeners::orderedStream)
                 .concatMap(listener -> event.apply(listener).onErrorResume(e -> {
                     log.warn("Connection listener {} failed: {}", listener, e.toString());
                     return Mono.empty();

@@ -2,8 +2,10 @@ package io.gifchat.messaging;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.gifchat.stomp.StompFrame;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.pattern.PathPattern;
@@ -22,13 +24,24 @@ class Destinations {
     private record Route(PathPattern pattern, AppHandler handler) {
     }
 
-    private final List<DestinationPolicy> policies;
-    private final List<Route> routes;
+    // Resolved on first use: policies and handlers are application services that themselves use the endpoint.
+    private final ObjectProvider<DestinationPolicy> policyProvider;
+    private final ObjectProvider<AppHandler> handlerProvider;
+    private volatile List<DestinationPolicy> policies;
+    private volatile List<Route> routes;
 
-    Destinations(List<DestinationPolicy> policies, List<AppHandler> handlers) {
-        this.policies = policies;
-        PathPatternParser parser = new PathPatternParser();
-        this.routes = handlers.stream().map(h -> new Route(parser.parse(h.pattern()), h)).toList();
+    Destinations(ObjectProvider<DestinationPolicy> policies, ObjectProvider<AppHandler> handlers) {
+        this.policyProvider = policies;
+        this.handlerProvider = handlers;
+    }
+
+    private List<Route> routes() {
+        List<Route> r = routes;
+        if (r == null) {
+            PathPatternParser parser = new PathPatternParser();
+            routes = r = handlerProvider.orderedStream().map(h -> new Route(parser.parse(h.pattern()), h)).toList();
+        }
+        return r;
     }
 
     Mono<Void> authorizeSubscribe(Connection connection, String destination) {
@@ -44,7 +57,7 @@ class Destinations {
     Mono<Void> send(Connection connection, StompFrame frame, String destination, Mono<Void> publish) {
         if (destination.startsWith(APP_PREFIX)) {
             PathContainer path = PathContainer.parsePath(destination);
-            for (Route route : routes) {
+            for (Route route : routes()) {
                 PathPattern.PathMatchInfo match = route.pattern().matchAndExtract(path);
                 if (match != null) {
                     Map<String, String> variables = match.getUriVariables();
@@ -58,8 +71,12 @@ class Destinations {
                 .orElseGet(() -> denied("destination not allowed: " + destination));
     }
 
-    private java.util.Optional<DestinationPolicy> policy(String destination) {
-        return policies.stream().filter(p -> p.covers(destination)).findFirst();
+    private Optional<DestinationPolicy> policy(String destination) {
+        List<DestinationPolicy> p = policies;
+        if (p == null) {
+            policies = p = policyProvider.orderedStream().toList();
+        }
+        return p.stream().filter(policy -> policy.covers(destination)).findFirst();
     }
 
     private static Mono<Void> denied(String message) {

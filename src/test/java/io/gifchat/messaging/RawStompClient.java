@@ -23,7 +23,7 @@ import reactor.netty.resources.ConnectionProvider;
  * A deliberately dumb STOMP peer for protocol tests: sends raw bytes exactly as written (so tests can send
  * malformed, split or oversized frames) and hands back each received frame as text. Heart-beat EOLs are counted.
  */
-final class RawStompClient implements AutoCloseable {
+public final class RawStompClient implements AutoCloseable {
 
     private final Sinks.Many<WebSocketMessage> outbound = Sinks.many().unicast().onBackpressureBuffer();
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
@@ -34,11 +34,11 @@ final class RawStompClient implements AutoCloseable {
     private volatile org.springframework.web.reactive.socket.WebSocketSession session;
     private Disposable connection;
 
-    static RawStompClient open(int port, HttpHeaders headers) {
+    public static RawStompClient open(int port, HttpHeaders headers) {
         return open(port, headers, "v12.stomp", "v11.stomp", "v10.stomp");
     }
 
-    static RawStompClient open(int port, HttpHeaders headers, String... protocols) {
+    public static RawStompClient open(int port, HttpHeaders headers, String... protocols) {
         RawStompClient client = new RawStompClient();
         var ws = new ReactorNettyWebSocketClient(HttpClient.create(ConnectionProvider.newConnection()),
                 () -> WebsocketClientSpec.builder().protocols(String.join(",", protocols)).maxFramePayloadLength(1 << 20));
@@ -56,8 +56,13 @@ final class RawStompClient implements AutoCloseable {
         return client;
     }
 
-    static RawStompClient connected(int port) {
-        RawStompClient client = open(port, new HttpHeaders());
+    public static RawStompClient connected(int port) {
+        return connected(port, new HttpHeaders());
+    }
+
+    /** Connected with these handshake headers (e.g. a SESSION cookie); fails unless CONNECTED comes back. */
+    public static RawStompClient connected(int port, HttpHeaders headers) {
+        RawStompClient client = open(port, headers);
         client.send("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0");
         String connected = client.next();
         if (connected == null || !connected.startsWith("CONNECTED")) {
@@ -66,7 +71,7 @@ final class RawStompClient implements AutoCloseable {
         return client;
     }
 
-    String protocol() {
+    public String protocol() {
         return protocol.join();
     }
 
@@ -94,26 +99,26 @@ final class RawStompClient implements AutoCloseable {
         }
     }
 
-    void send(String raw) {
+    public void send(String raw) {
         sendText(raw);
     }
 
-    void sendText(String raw) {
+    public void sendText(String raw) {
         var s = session;
         outbound.tryEmitNext(s.textMessage(raw));
     }
 
-    void sendBinary(byte[] raw) {
+    public void sendBinary(byte[] raw) {
         var s = session;
         outbound.tryEmitNext(s.binaryMessage(f -> f.wrap(raw)));
     }
 
     /** The next frame, or null after 10 s. */
-    String next() {
+    public String next() {
         return next(Duration.ofSeconds(10));
     }
 
-    String next(Duration timeout) {
+    public String next(Duration timeout) {
         try {
             return frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -122,12 +127,12 @@ final class RawStompClient implements AutoCloseable {
         }
     }
 
-    int heartbeats() {
+    public int heartbeats() {
         return heartbeats.get();
     }
 
     /** The close status once the socket closed, or null if still open after the timeout. */
-    CloseStatus awaitClose(Duration timeout) {
+    public CloseStatus awaitClose(Duration timeout) {
         try {
             return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -135,7 +140,7 @@ final class RawStompClient implements AutoCloseable {
         }
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return !closed.isDone();
     }
 

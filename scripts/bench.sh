@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Broadcast benchmark: the STOMP server against a raw Reactor Netty ceiling (io.gifchat.bench.BroadcastBenchmark,
+# src/test/java/io/gifchat/bench/). Each server runs in its own JVM (same flags: -Xms512m -Xmx512m -XX:+UseG1GC).
+#
+# Prints, for each target (raw ceiling, STOMP app): deliveries/s, server CPU seconds over the measured window,
+# deliveries per server CPU-second, p50/p99/p99.9/max latency in ms, lost deliveries (expected N x messages minus
+# received), plus frame sizes, errors and server-side closes; then the STOMP/raw ratio of deliveries per server
+# CPU-second and the STOMP app's idle heap per connection (bytes, with the classes that grew), each against the
+# product goal (p99 <= 10 ms, ratio >= 0.85, <= 6 KB per idle session).
+#
+# Defaults: 200 subscribers x 200 msg/s (40,000 deliveries/s), 128-byte bodies, 5 s warmup + 15 s measured,
+# 2,000 idle connections; about 2-3 minutes. Arguments pass through, e.g.
+#   scripts/bench.sh --subscribers=100 --rate=100 --warmup=2 --measure=5 --idle=500 --targets=raw,stomp,heap
+#   scripts/bench.sh --repeat=3   (raw and stomp alternate 3 times; the summary takes medians: use on a busy machine)
+#   (targets: raw, stomp, heap, profile = STOMP under the same load with a JFR CPU profile summary;
+#    --rawMode=direct|loop|sink, --serverJvm='...', --appArgs='--some.property=x', --payload=, --drain=)
+# Server logs: target/bench/*.log. Needs a JDK 17+ (java, jcmd). Exit status 0 unless a run failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./mvnw -q -B test-compile
+
+mkdir -p target/bench
+if [ ! -s target/bench/cp-runtime.txt ] || [ ! -s target/bench/cp-test.txt ] \
+    || [ pom.xml -nt target/bench/cp-runtime.txt ] || [ pom.xml -nt target/bench/cp-test.txt ]; then
+  ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=target/bench/cp-runtime.txt -Dmdep.includeScope=runtime
+  ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=target/bench/cp-test.txt -Dmdep.includeScope=test
+fi
+runtime_cp="$(cat target/bench/cp-runtime.txt)"
+test_cp="$(cat target/bench/cp-test.txt)"
+root="$PWD"
+
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xms256m -Xmx512m -XX:+UseG1GC \
+  -Dbench.appClasspath="$root/target/classes:$runtime_cp" \
+  -Dbench.rawClasspath="$root/target/test-classes:$runtime_cp" \
+  -Dbench.logDir="$root/target/bench" \
+  -cp "$root/target/test-classes:$root/target/classes:$test_cp" \
+  io.gifchat.bench.BroadcastBenchmark "$@"

@@ -1,0 +1,48 @@
+package io.gifchat.admin;
+
+import java.util.List;
+
+import io.gifchat.identity.Identity;
+import io.gifchat.room.Presence;
+import io.gifchat.room.RoomService;
+import io.gifchat.room.RoomView;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.ResponseBody;
+import reactor.core.publisher.Mono;
+
+/** Every room with its owner and participants, and a delete button. Behind the admin login. */
+@Controller
+class AdminPage {
+
+    record Row(RoomView room, List<Identity> participants) {
+    }
+
+    private final RoomService rooms;
+    private final Presence presence;
+
+    AdminPage(RoomService rooms, Presence presence) {
+        this.rooms = rooms;
+        this.presence = presence;
+    }
+
+    @GetMapping("/admin")
+    String admin(Model model) {
+        model.addAttribute("rooms", rooms.list().map(room -> new Row(room, presence.members(room.id()))).collectList());
+        return "admin";
+    }
+
+    /** Answers 200 with an empty body, which htmx swaps in place of the room's row. */
+    @DeleteMapping("/admin/rooms/{id}")
+    @ResponseBody
+    Mono<ResponseEntity<String>> delete(@PathVariable String id) {
+        return rooms.find(id)
+                .flatMap(room -> rooms.delete(room).thenReturn(ResponseEntity.ok("")))
+                .defaultIfEmpty(ResponseEntity.status(HttpStatus.NOT_FOUND).body(""));
+    }
+}

@@ -1,0 +1,138 @@
+package io.gifchat.room;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.gifchat.identity.Identity;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who is in which room right now: identities in the order they entered, each with the connections (tabs) it is
+ * present through. Entering is atomic per room against the room's capacity, counted in distinct identities, so of
+ * 50 simultaneous joiners to a room of 10 exactly 10 get in. Each room has its own monitor; rooms never contend.
+ * In memory: presence is about live connections, which do not survive a restart either.
+ */
+@Component
+public class Presence {
+
+    enum Entry { ENTERED, ALREADY_PRESENT, FULL }
+
+    /** An identity's stay in a room. */
+    record Member(Identity identity, Set<String> connections) {
+    }
+
+    /** What a departure changed: whether the identity is gone from the room (its last tab), and who remains. */
+    record Departure(boolean left, List<Identity> remaining) {
+    }
+
+    private static final class Room {
+        final Map<String, Member> members = new LinkedHashMap<>();
+        final Set<String> announced = new HashSet<>();
+    }
+
+    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+
+    Entry enter(String roomId, String connectionId, Identity identity, int max) {
+        Room room = rooms.computeIfAbsent(roomId, id -> new Room());
+        synchronized (room) {
+            Member member = room.members.get(identity.id());
+            if (member != null) {
+                member.connections().add(connectionId);
+                return Entry.ALREADY_PRESENT;
+            }
+            if (room.members.size() >= max) {
+                return Entry.FULL;
+            }
+            Set<String> connections = new HashSet<>();
+            connections.add(connectionId);
+            room.members.put(identity.id(), new Member(identity, connections));
+            return Entry.ENTERED;
+        }
+    }
+
+    /** True once per stay: the first subscription of an identity to a room announces the join. */
+    boolean announce(String roomId, String identityId) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return false;
+        }
+        synchronized (room) {
+            return room.members.containsKey(identityId) && room.announced.add(identityId);
+        }
+    }
+
+    Departure leave(String roomId, String connectionId, String identityId) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return new Departure(false, List.of());
+        }
+        synchronized (room) {
+            Member member = room.members.get(identityId);
+            boolean left = false;
+            if (member != null && member.connections().remove(connectionId) && member.connections().isEmpty()) {
+                room.members.remove(identityId);
+                room.announced.remove(identityId);
+                left = true;
+            }
+            return new Departure(left, identities(room));
+        }
+    }
+
+    /** Removes an identity whatever its connections (kick). */
+    boolean remove(String roomId, String identityId) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return false;
+        }
+        synchronized (room) {
+            room.announced.remove(identityId);
+            return room.members.remove(identityId) != null;
+        }
+    }
+
+    /** The room's members, longest present first. */
+    public List<Identity> members(String roomId) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return List.of();
+        }
+        synchronized (room) {
+            return identities(room);
+        }
+    }
+
+    public boolean isPresent(String roomId, String identityId) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return false;
+        }
+        synchronized (room) {
+            return room.members.containsKey(identityId);
+        }
+    }
+
+    public int count(String roomId) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return 0;
+        }
+        synchronized (room) {
+            return room.members.size();
+        }
+    }
+
+    void forget(String roomId) {
+        rooms.remove(roomId);
+    }
+
+    private static List<Identity> identities(Room room) {
+        List<Identity> identities = new ArrayList<>(room.members.size());
+        room.members.values().forEach(m -> identities.add(m.identity()));
+        return identities;
+    }
+}

@@ -1,0 +1,24 @@
+package io.gifchat.room;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Room lifecycle rules.
+ *
+ * @param emptyGrace       how long a room may stay empty before it is deleted; re-entering cancels; 0 = never
+ * @param kickBan          how long a kicked participant cannot re-enter the room
+ * @param passwordAttempts password tries per session and room within {@code passwordWindow} (then 429)
+ * @param passwordWindow   the window in which {@code passwordAttempts} refill
+ * @param history          messages rendered with the room page; older ones load on demand
+ */
+@ConfigurationProperties("gifchat.rooms")
+public record RoomProperties(
+        @DefaultValue("30s") Duration emptyGrace,
+        @DefaultValue("10m") Duration kickBan,
+        @DefaultValue("5") int passwordAttempts,
+        @DefaultValue("1m") Duration passwordWindow,
+        @DefaultValue("50") int history) {
+}

@@ -1,0 +1,274 @@
+package io.gifchat.bench;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One benchmark WebSocket connection: a subscriber (STOMP CONNECT, then SUBSCRIBE with a receipt; for the raw
+ * server nothing is sent and the server's RECEIPT says it is registered) or the publisher (STOMP CONNECT only;
+ * X-Bench-Role: publisher for the raw server). Inbound bytes go through {@link StompStreamParser}; MESSAGE
+ * bodies carry a sequence number, the send time and a warmup/measure flag, and the latency of measured ones is
+ * recorded in this connection's histogram on its event loop, without allocation.
+ *
+ * <p>Body layout (ASCII): 12-digit sequence, ' ', 19-digit send time in ns since {@link #BASE_NANOS}, ' ',
+ * 'W' (warmup) or 'M' (measured), then 'x' padding to the payload size.
+ */
+final class BenchConnection {
+
+    static final long BASE_NANOS = System.nanoTime();
+    static final int MIN_BODY = 34;
+    static final String DESTINATION = RawBroadcastServer.DESTINATION;
+
+    /** Counters shared by all subscribers of one run, read by the main thread while it waits. */
+    static final class Totals {
+        final LongAdder measuredReceived = new LongAdder();
+        final LongAdder received = new LongAdder();
+    }
+
+    final int index;
+    final boolean stomp;
+    final boolean publisher;
+    final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final Totals totals;
+    private final LatencyHistogram histogram;
+    private final StompStreamParser parser = new StompStreamParser(this::onStompFrame);
+    private final Sinks.Many<WebSocketFrame> outbound = Sinks.many().unicast().onBackpressureBuffer();
+
+    volatile Connection connection;
+    private volatile Disposable subscription;
+    volatile boolean closing;
+    volatile String closeStatus;
+    volatile boolean closed;
+    volatile Map<String, String> connectedHeaders;
+    volatile String lastError;
+    volatile String sampleMessage;
+
+    // written on the event loop only; read after a snapshot on it, or at the end (diagnostics)
+    long messages;
+    long measured;
+    long messageBytes;
+    long wsFrames;
+    long textFrames;
+    long binaryFrames;
+    long errors;
+    long otherFrames;
+    long badBodies;
+    long outOfOrder;
+    long gaps;
+    private long lastSeq = -1;
+
+    BenchConnection(int index, boolean stomp, boolean publisher, boolean recordLatency, Totals totals) {
+        this.index = index;
+        this.stomp = stomp;
+        this.publisher = publisher;
+        this.totals = totals;
+        this.histogram = recordLatency ? new LatencyHistogram() : null;
+    }
+
+    static HttpClient client(int port, boolean publisher) {
+        HttpClient c = HttpClient.newConnection()
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+        if (publisher) {
+            c = c.headers(h -> h.add("X-Bench-Role", "publisher"));
+        }
+        return c;
+    }
+
+    void connect(HttpClient client, int port) {
+        subscription = client.websocket(WebsocketClientSpec.builder().protocols("v12.stomp").maxFramePayloadLength(1 << 20).build())
+                .uri("ws://127.0.0.1:" + port + "/ws")
+                .handle((in, out) -> {
+                    in.withConnection(c -> connection = c);
+                    in.receiveCloseStatus().subscribe(s -> closeStatus = s.code() + " " + s.reasonText());
+                    if (stomp) {
+                        send("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0");
+                    } else if (publisher) {
+                        ready.complete(null);
+                    }
+                    Mono<Void> inbound = in.receiveFrames()
+                            .doOnNext(this::onWebSocketFrame)
+                            .doFinally(s -> {
+                                closed = true;
+                                outbound.tryEmitComplete();
+                                if (!ready.isDone()) {
+                                    ready.completeExceptionally(new IllegalStateException(
+                                            "closed before ready" + (closeStatus == null ? "" : ": " + closeStatus)
+                                                    + (lastError == null ? "" : ": " + lastError)));
+                                }
+                            })
+                            .then();
+                    return Mono.when(out.sendObject(outbound.asFlux()).then(), inbound);
+                })
+                .subscribe(null, e -> {
+                    closed = true;
+                    ready.completeExceptionally(e);
+                });
+    }
+
+    /** Queues a text frame; call from one thread at a time (the event loop, or the publisher's pacer). */
+    boolean send(String frame) {
+        return sendFrame(new TextWebSocketFrame(frame));
+    }
+
+    boolean sendFrame(WebSocketFrame frame) {
+        if (outbound.tryEmitNext(frame).isFailure()) {
+            frame.release();
+            return false;
+        }
+        return true;
+    }
+
+    boolean sendBytes(byte[] frame) {
+        return sendFrame(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)));
+    }
+
+    /** Cancels the handler: Reactor Netty sends a close frame and closes the channel. */
+    void close() {
+        closing = true;
+        Disposable d = subscription;
+        if (d != null) {
+            d.dispose();
+        }
+    }
+
+    /** This connection's histogram copied on its event loop (null if it records none or never connected). */
+    LatencyHistogram snapshot() throws Exception {
+        Connection c = connection;
+        if (histogram == null || c == null) {
+            return null;
+        }
+        try {
+            return c.channel().eventLoop().submit(histogram::copy).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IllegalStateException | java.util.concurrent.RejectedExecutionException e) {
+            return histogram.copy(); // channel gone from its loop: nothing records any more
+        }
+    }
+
+    private void onWebSocketFrame(WebSocketFrame frame) {
+        wsFrames++;
+        if (frame instanceof TextWebSocketFrame) {
+            textFrames++;
+        } else if (frame instanceof BinaryWebSocketFrame) {
+            binaryFrames++;
+        } else if (!(frame instanceof ContinuationWebSocketFrame)) {
+            return; // ping/pong
+        }
+        parser.feed(frame.content());
+        if (parser.failure() != null && lastError == null) {
+            lastError = "unparseable stream: " + parser.failure();
+        }
+    }
+
+    private void onStompFrame(StompStreamParser.Command command, StompStreamParser frame) {
+        switch (command) {
+            case MESSAGE -> onMessage(frame);
+            case RECEIPT -> {
+                if ("sub-0".equals(frame.header("receipt-id"))) {
+                    ready.complete(null);
+                } else {
+                    otherFrames++;
+                }
+            }
+            case CONNECTED -> {
+                if (index == 0) {
+                    connectedHeaders = frame.headers();
+                }
+                if (publisher) {
+                    ready.complete(null);
+                } else {
+                    send("SUBSCRIBE\nid:0\ndestination:" + DESTINATION + "\nreceipt:sub-0\n\n\0");
+                }
+            }
+            case ERROR -> {
+                errors++;
+                String msg = frame.header("message");
+                String body = frame.body();
+                lastError = "ERROR " + (msg == null ? "" : msg) + (body.isEmpty() ? "" : " / "
+                        + (body.length() > 200 ? body.substring(0, 200) + "..." : body));
+                if (!ready.isDone()) {
+                    ready.completeExceptionally(new IllegalStateException(lastError));
+                }
+            }
+            default -> otherFrames++;
+        }
+    }
+
+    private void onMessage(StompStreamParser frame) {
+        long now = System.nanoTime();
+        messages++;
+        messageBytes += frame.frameBytes();
+        if (index == 0 && sampleMessage == null) {
+            sampleMessage = frame.frameText().replace("\n", "\\n");
+        }
+        totals.received.increment();
+        if (frame.bodyLength() < MIN_BODY) {
+            badBodies++;
+            return;
+        }
+        long seq = frame.bodyDigits(0, 12);
+        long sent = frame.bodyDigits(13, 19);
+        if (seq < 0 || sent < 0) {
+            badBodies++;
+            return;
+        }
+        if (lastSeq >= 0) {
+            if (seq <= lastSeq) {
+                outOfOrder++;
+            } else if (seq > lastSeq + 1) {
+                gaps += seq - lastSeq - 1;
+            }
+        }
+        lastSeq = Math.max(lastSeq, seq);
+        if (frame.bodyByte(33) == 'M') {
+            measured++;
+            totals.measuredReceived.increment();
+            if (histogram != null) {
+                histogram.record(now - (BASE_NANOS + sent));
+            }
+        }
+    }
+
+    /** The SEND frame the publisher writes for message {@code seq}, body padded to {@code payload} bytes. */
+    static byte[] sendFrame(byte[] head, int payload, long seq, long sentNanos, boolean measured) {
+        byte[] f = new byte[head.length + payload + 1];
+        System.arraycopy(head, 0, f, 0, head.length);
+        int b = head.length;
+        digits(f, b, 12, seq);
+        f[b + 12] = ' ';
+        digits(f, b + 13, 19, sentNanos - BASE_NANOS);
+        f[b + 32] = ' ';
+        f[b + 33] = (byte) (measured ? 'M' : 'W');
+        for (int i = b + 34; i < b + payload; i++) {
+            f[i] = 'x';
+        }
+        f[f.length - 1] = 0;
+        return f;
+    }
+
+    static byte[] sendHead(int payload) {
+        return StompStreamParser.ascii("SEND\ndestination:" + DESTINATION
+                + "\ncontent-type:text/plain\ncontent-length:" + payload + "\n\n");
+    }
+
+    private static void digits(byte[] into, int at, int n, long value) {
+        for (int i = at + n - 1; i >= at; i--) {
+            into[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+}
