@@ -71,7 +71,15 @@
     Object.assign(event.detail.headers, csrfHeaders());
   });
   document.addEventListener('htmx:afterSwap', (event) => paint(event.target));
-  document.addEventListener('DOMContentLoaded', () => paint(document));
+  /** Times are rendered in the reader's own time zone and format, on the server's pages and live ones alike. */
+  function clock(iso) {
+    return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  }
 
-  window.GifChat = { paint, person, api, stompClient };
+  document.addEventListener('DOMContentLoaded', () => {
+    paint(document);
+    document.querySelectorAll('time[datetime]').forEach((t) => { t.textContent = clock(t.dateTime); });
+  });
+
+  window.GifChat = { paint, person, api, stompClient, clock };
 })();

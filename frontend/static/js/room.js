@@ -67,7 +67,7 @@
       }
       const time = document.createElement('time');
       time.dateTime = line.createdAt;
-      time.textContent = new Date(line.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      time.textContent = GifChat.clock(line.createdAt);
       li.append(time);
       messages.append(li);
       scrollToEnd();
