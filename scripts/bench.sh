@@ -30,9 +30,16 @@ runtime_cp="$(cat target/bench/cp-runtime.txt)"
 test_cp="$(cat target/bench/cp-test.txt)"
 root="$PWD"
 
+# Run from a copy of the compiled classes, so a build running meanwhile in the same tree cannot pull them away.
+snap="$root/target/bench/classes"
+rm -rf "$snap"
+mkdir -p "$snap/app" "$snap/bench/io/gifchat"
+cp -R target/classes/. "$snap/app/"
+cp -R target/test-classes/io/gifchat/bench "$snap/bench/io/gifchat/"
+
 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xms256m -Xmx512m -XX:+UseG1GC \
-  -Dbench.appClasspath="$root/target/classes:$runtime_cp" \
-  -Dbench.rawClasspath="$root/target/test-classes:$runtime_cp" \
+  -Dbench.appClasspath="$snap/app:$runtime_cp" \
+  -Dbench.rawClasspath="$snap/bench:$runtime_cp" \
   -Dbench.logDir="$root/target/bench" \
-  -cp "$root/target/test-classes:$root/target/classes:$test_cp" \
+  -cp "$snap/bench:$snap/app:$test_cp" \
   io.gifchat.bench.BroadcastBenchmark "$@"

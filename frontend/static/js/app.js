@@ -61,7 +61,10 @@
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     return new StompJs.Client(Object.assign({
       brokerURL: `${scheme}://${location.host}/ws`,
-      reconnectDelay: 1000,
+      // Back off exponentially from 500 ms to 10 s while the server is away (restart, network loss).
+      reconnectDelay: 500,
+      maxReconnectDelay: 10000,
+      reconnectTimeMode: StompJs.ReconnectionTimeMode.EXPONENTIAL,
       heartbeatIncoming: 10000,
       heartbeatOutgoing: 10000,
     }, options));

@@ -7,7 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one JSON shape of a chat line, the same on the room topic and in the history API:
- * {@code {type, id, seq, room, user: {id, name, color}, chat | gif, event?, createdAt}}.
+ * {@code {type, id, seq, room, user: {id, name, color}, chat | gif, event?, clientId?, createdAt}}.
  */
 final class ChatJson {
 
@@ -29,6 +29,9 @@ final class ChatJson {
         }
         if (chat.event() != null) {
             json.put("event", chat.event());
+        }
+        if (chat.clientId() != null) {
+            json.put("clientId", chat.clientId());
         }
         json.put("createdAt", chat.createdAt().toString());
         return json;

@@ -1,9 +1,5 @@
 package io.gifchat.chat;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-
 import io.gifchat.identity.Identities;
 import io.gifchat.room.Entrance;
 import io.gifchat.room.Presence;
@@ -47,7 +43,7 @@ class ChatPage {
                 model.addAttribute("room", open.room());
                 model.addAttribute("participants", presence.members(id));
                 model.addAttribute("chats", chats.findByRoomAndSeqLessThanOrderBySeqDesc(id, Long.MAX_VALUE,
-                        PageRequest.of(0, properties.history())).collectList().map(ChatPage::oldestFirst));
+                        PageRequest.of(0, properties.history())).collectList().map(ChatApi::oldestFirst));
                 return "room";
             }
             if (entrance instanceof Entrance.PasswordRequired locked) {
@@ -70,11 +66,5 @@ class ChatPage {
             model.addAttribute("room", room);
         }
         return view;
-    }
-
-    private static <T> List<T> oldestFirst(List<T> newestFirst) {
-        List<T> list = new ArrayList<>(newestFirst);
-        Collections.reverse(list);
-        return list;
     }
 }

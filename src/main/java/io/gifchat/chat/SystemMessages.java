@@ -2,19 +2,16 @@ package io.gifchat.chat;
 
 import java.time.Instant;
 
-import io.gifchat.broker.Broker;
 import io.gifchat.identity.Identity;
 import io.gifchat.room.Room;
 import io.gifchat.room.RoomEvents;
-import io.gifchat.room.RoomTopics;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Joins, exits, owner changes and kicks become chat lines of type {@code system}: stored with the room's next
- * {@code seq}, then published to the room, like any message. Deleting a room deletes its lines.
+ * Joins, exits, owner changes and kicks become chat lines of type {@code system}, appended to the {@link RoomLog}
+ * like any message. Deleting a room deletes its lines.
  */
 @Component
 @Order(10)
@@ -22,14 +19,12 @@ class SystemMessages implements RoomEvents {
 
     private final ChatRepository chats;
     private final ChatSequence sequence;
-    private final Broker broker;
-    private final JsonMapper json;
+    private final RoomLog log;
 
-    SystemMessages(ChatRepository chats, ChatSequence sequence, Broker broker, JsonMapper json) {
+    SystemMessages(ChatRepository chats, ChatSequence sequence, RoomLog log) {
         this.chats = chats;
         this.sequence = sequence;
-        this.broker = broker;
-        this.json = json;
+        this.log = log;
     }
 
     @Override
@@ -58,10 +53,7 @@ class SystemMessages implements RoomEvents {
     }
 
     private Mono<Void> say(Room room, Identity who, String event, String text) {
-        return sequence.next(room.id())
-                .flatMap(seq -> chats.save(new Chat(null, room.id(), seq, who, Chat.Type.system, text, null, event,
-                        Instant.now())))
-                .doOnNext(chat -> broker.publish(RoomTopics.room(room.id()), "application/json", ChatJson.bytes(json, chat)))
-                .then();
+        return log.append(room.id(), seq -> new Chat(null, room.id(), seq, who, Chat.Type.system, text, null, event,
+                null, Instant.now())).then();
     }
 }

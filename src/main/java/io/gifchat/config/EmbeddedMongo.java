@@ -25,11 +25,13 @@ class EmbeddedMongo implements MongoConnectionDetails, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
 
     private final MongoServer server;
+    private final H2Backend h2;
     private final ConnectionString connectionString;
 
     EmbeddedMongo(EmbeddedMongoProperties properties) {
         boolean file = properties.storage() == EmbeddedMongoProperties.Storage.FILE;
-        this.server = new MongoServer(file ? h2File(properties.path()) : new MemoryBackend());
+        this.h2 = file ? h2File(properties.path()) : null;
+        this.server = new MongoServer(file ? h2 : new MemoryBackend());
         server.bind(new InetSocketAddress("127.0.0.1", 0));
         InetSocketAddress address = server.getLocalAddress();
         this.connectionString = new ConnectionString("mongodb://127.0.0.1:" + address.getPort() + "/" + properties.database());
@@ -50,6 +52,13 @@ class EmbeddedMongo implements MongoConnectionDetails, AutoCloseable {
     @Override
     public ConnectionString getConnectionString() {
         return connectionString;
+    }
+
+    /** Writes what is buffered to the H2 file now (it otherwise commits about once a second). Blocking I/O. */
+    void commit() {
+        if (h2 != null) {
+            h2.commit();
+        }
     }
 
     @Override

@@ -1,11 +1,15 @@
 package io.gifchat.messaging;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import io.gifchat.broker.Broker;
 import io.gifchat.broker.Subscription;
 import io.gifchat.stomp.HeartBeat;
+import io.gifchat.stomp.MessageTemplate;
 import io.gifchat.stomp.StompCommand;
 import io.gifchat.stomp.StompFrame;
 import io.gifchat.stomp.StompHeaders;
@@ -18,6 +22,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What each client frame does. Subscriptions are {@code ack:auto} only: ACK/NACK and transactions (BEGIN, COMMIT,
@@ -36,9 +41,14 @@ class Commands {
     private final Heartbeats heartbeats;
     private final StompProperties properties;
     private final String server;
+    private final JsonMapper json;
+    private final AtomicLong errorIds = new AtomicLong();
+
+    static final String ERRORS = "/user/queue/errors";
 
     Commands(Broker broker, Destinations destinations, Connections connections, ObjectProvider<ConnectionListener> listeners,
-             Heartbeats heartbeats, StompProperties properties, ObjectProvider<BuildProperties> build) {
+             Heartbeats heartbeats, StompProperties properties, ObjectProvider<BuildProperties> build, JsonMapper json) {
+        this.json = json;
         this.broker = broker;
         this.destinations = destinations;
         this.connections = connections;
@@ -69,10 +79,30 @@ class Commands {
             default -> Mono.error(new StompProtocolException("unexpected " + frame.command()));
         };
         String receipt = frame.header(StompHeaders.RECEIPT);
+        Mono<Void> handled = action.onErrorResume(StompRejection.class, e -> reject(connection, frame, e));
         if (receipt == null || frame.command() == StompCommand.DISCONNECT) {
-            return action;
+            return handled;
         }
-        return action.then(Mono.fromRunnable(() -> connection.send(StompFrame.receipt(receipt))));
+        return action.then(Mono.<Void>fromRunnable(() -> connection.send(StompFrame.receipt(receipt))))
+                .onErrorResume(StompRejection.class, e -> reject(connection, frame, e));
+    }
+
+    /** Tells the sending connection why, on its {@code /user/queue/errors} subscription if it has one. */
+    private Mono<Void> reject(Connection connection, StompFrame frame, StompRejection rejection) {
+        Map<String, Object> body = new LinkedHashMap<>(rejection.details());
+        body.put("type", "error");
+        body.put("message", rejection.getMessage());
+        body.put("destination", frame.header(StompHeaders.DESTINATION));
+        String receipt = frame.header(StompHeaders.RECEIPT);
+        if (receipt != null) {
+            body.put("receipt", receipt);
+        }
+        connection.subscriptions().values().stream()
+                .filter(s -> ERRORS.equals(s.destination()))
+                .findFirst()
+                .ifPresent(s -> connection.deliver(MessageTemplate.of(ERRORS, "e" + errorIds.incrementAndGet(),
+                        "application/json", null, json.writeValueAsBytes(body)), s.id()));
+        return Mono.empty();
     }
 
     private Mono<Void> connect(Connection connection, StompFrame frame) {

@@ -67,8 +67,11 @@ class StompWebSocketHandler implements WebSocketHandler {
         Mono<Void> outbound = session.send(frames).then(Mono.defer(session::close));
         // Errors are answered inside the stream: letting one escape would cancel receive() and with it the socket,
         // before the ERROR frame could be written.
+        // Decoding happens in map, synchronously on arrival: Reactor Netty releases a message's buffer once onNext
+        // returns, so it must not wait in a prefetch queue while an earlier frame (a database write) is handled.
         Mono<Void> inbound = session.receive()
-                .concatMapIterable(message -> decode(connection, message))
+                .map(message -> decode(connection, message))
+                .concatMapIterable(decoded -> decoded)
                 .concatMap(frame -> Mono.defer(() -> commands.handle(connection, frame))
                         .onErrorResume(e -> fail(connection, frame, e)))
                 .then()

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** With the H2 file backend, what was written before a graceful stop is there after a restart. */
 class RestartTest {
 
-    private static final Pattern NICKNAME = Pattern.compile("class=\"nickname\" data-color=\"(#[0-9a-f]{6})\">([^<]+)<");
+    private static final Pattern NICKNAME = Pattern.compile("class=\"nickname\"[^>]*data-color=\"(#[0-9a-f]{6})\"[^>]*>([^<]+)<");
 
     @TempDir
     Path dir;

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IdentityTest {
 
     private static final Pattern NICKNAME =
-            Pattern.compile("<span class=\"nickname\" data-color=\"(#[0-9a-f]{6})\">([^<]+)</span>");
+            Pattern.compile("<span class=\"nickname\"[^>]*data-color=\"(#[0-9a-f]{6})\"[^>]*>([^<]+)</span>");
 
     @Autowired
     WebTestClient web;

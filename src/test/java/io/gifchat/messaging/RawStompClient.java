@@ -33,6 +33,7 @@ public final class RawStompClient implements AutoCloseable {
     private final StringBuilder pending = new StringBuilder();
     private volatile org.springframework.web.reactive.socket.WebSocketSession session;
     private Disposable connection;
+    private volatile String connectedFrame;
 
     public static RawStompClient open(int port, HttpHeaders headers) {
         return open(port, headers, "v12.stomp", "v11.stomp", "v10.stomp");
@@ -68,7 +69,13 @@ public final class RawStompClient implements AutoCloseable {
         if (connected == null || !connected.startsWith("CONNECTED")) {
             throw new AssertionError("expected CONNECTED, got " + connected);
         }
+        client.connectedFrame = connected;
         return client;
+    }
+
+    /** The CONNECTED frame, for clients made by {@link #connected}. */
+    public String connectedFrame() {
+        return connectedFrame;
     }
 
     public String protocol() {

@@ -134,7 +134,7 @@ class StompEndpointTest {
 
     Browser browser() {
         var page = web.get().uri("/").exchange().expectBody(String.class).returnResult();
-        var m = java.util.regex.Pattern.compile("class=\"nickname\" data-color=\"#[0-9a-f]{6}\">([^<]+)<")
+        var m = java.util.regex.Pattern.compile("class=\"nickname\"[^>]*data-color=\"#[0-9a-f]{6}\"[^>]*>([^<]+)<")
                 .matcher(page.getResponseBody());
         assertThat(m.find()).isTrue();
         return new Browser(page.getResponseCookies().getFirst("SESSION").getValue(), m.group(1));

@@ -12,12 +12,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A browser session as the tests see it: the SESSION cookie, the page's CSRF token and the identity it shows. */
-record Visitor(WebTestClient web, String cookie, String csrf, String name) {
+public record Visitor(WebTestClient web, String cookie, String csrf, String name) {
 
     private static final Pattern TOKEN = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\"");
-    private static final Pattern NAME = Pattern.compile("class=\"nickname\" data-color=\"#[0-9a-f]{6}\">([^<]+)<");
+    private static final Pattern NAME = Pattern.compile("class=\"nickname\"[^>]*data-color=\"#[0-9a-f]{6}\"[^>]*>([^<]+)<");
 
-    static Visitor arrive(int port) {
+    public static Visitor arrive(int port) {
         WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(20)).build();
         var page = web.get().uri("/").exchange().expectStatus().isOk().expectBody(String.class).returnResult();
@@ -29,27 +29,27 @@ record Visitor(WebTestClient web, String cookie, String csrf, String name) {
         return new Visitor(web, page.getResponseCookies().getFirst("SESSION").getValue(), token.group(1), name.group(1));
     }
 
-    HttpHeaders cookieHeader() {
+    public HttpHeaders cookieHeader() {
         HttpHeaders headers = new HttpHeaders();
         headers.add(HttpHeaders.COOKIE, "SESSION=" + cookie);
         return headers;
     }
 
-    WebTestClient.ResponseSpec post(String uri, Object body) {
+    public WebTestClient.ResponseSpec post(String uri, Object body) {
         return web.post().uri(uri).cookie("SESSION", cookie).header("X-CSRF-TOKEN", csrf)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body == null ? Map.of() : body).exchange();
     }
 
-    WebTestClient.ResponseSpec delete(String uri) {
+    public WebTestClient.ResponseSpec delete(String uri) {
         return web.delete().uri(uri).cookie("SESSION", cookie).header("X-CSRF-TOKEN", csrf).exchange();
     }
 
-    WebTestClient.ResponseSpec get(String uri) {
+    public WebTestClient.ResponseSpec get(String uri) {
         return web.get().uri(uri).cookie("SESSION", cookie).exchange();
     }
 
     /** Creates a room through the JSON API and returns its id. */
-    String createRoom(String title, int max, String password) {
+    public String createRoom(String title, int max, String password) {
         Map<String, Object> body = password == null ? Map.of("title", title, "max", max)
                 : Map.of("title", title, "max", max, "password", password);
         Map<?, ?> room = post("/api/rooms", body).expectStatus().isCreated().expectBody(Map.class).returnResult()
