@@ -42,6 +42,11 @@ public class Connections {
         return set == null ? List.of() : List.copyOf(set);
     }
 
+    /** Every CONNECTED connection right now. */
+    List<Connection> all() {
+        return byIdentity.values().stream().flatMap(Set::stream).toList();
+    }
+
     public int count() {
         return byIdentity.values().stream().mapToInt(Set::size).sum();
     }
