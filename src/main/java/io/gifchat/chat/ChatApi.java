@@ -8,10 +8,9 @@ import java.util.Map;
 import io.gifchat.identity.Identities;
 import io.gifchat.room.Presence;
 import io.gifchat.room.RoomService;
+import io.gifchat.web.Refusal;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -43,28 +42,19 @@ class ChatApi {
         this.properties = properties;
     }
 
-    static final class Refused extends RuntimeException {
-        final HttpStatus status;
-
-        Refused(HttpStatus status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
-    }
-
     @GetMapping("/api/rooms/{id}/chats")
     Mono<List<Map<String, Object>>> history(@PathVariable String id, @RequestParam(required = false) Long before,
                                             @RequestParam(required = false) Long after,
                                             @RequestParam(required = false) Integer limit, ServerWebExchange exchange) {
         if (before != null && after != null) {
-            return Mono.error(new Refused(HttpStatus.BAD_REQUEST, "Use either before or after, not both."));
+            return Mono.error(new Refusal(HttpStatus.BAD_REQUEST, "Use either before or after, not both."));
         }
         int size = Math.min(MAX_PAGE, Math.max(1, limit == null ? properties.pageSize() : limit));
         PageRequest page = PageRequest.of(0, size);
         return identities.of(exchange).flatMap(me -> rooms.find(id)
-                .switchIfEmpty(Mono.error(new Refused(HttpStatus.NOT_FOUND, "No such room.")))
+                .switchIfEmpty(Mono.error(new Refusal(HttpStatus.NOT_FOUND, "No such room.")))
                 .filter(room -> presence.isPresent(id, me.id()))
-                .switchIfEmpty(Mono.error(new Refused(HttpStatus.FORBIDDEN, "Only members of the room can read it.")))
+                .switchIfEmpty(Mono.error(new Refusal(HttpStatus.FORBIDDEN, "Only members of the room can read it.")))
                 .flatMap(room -> after != null
                         ? chats.findByRoomAndSeqGreaterThanOrderBySeqAsc(id, after, page).map(ChatJson::of).collectList()
                         : chats.findByRoomAndSeqLessThanOrderBySeqDesc(id, before == null ? Long.MAX_VALUE : before, page)
@@ -75,10 +65,5 @@ class ChatApi {
         List<T> list = new ArrayList<>(newestFirst);
         Collections.reverse(list);
         return list;
-    }
-
-    @ExceptionHandler(Refused.class)
-    ProblemDetail refused(Refused e) {
-        return ProblemDetail.forStatusAndDetail(e.status, e.getMessage());
     }
 }

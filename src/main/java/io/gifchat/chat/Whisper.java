@@ -25,15 +25,13 @@ class Whisper implements AppHandler {
 
     private final Broker broker;
     private final Presence presence;
-    private final ChatRate rate;
-    private final ChatProperties properties;
+    private final ChatGate gate;
     private final JsonMapper json;
 
-    Whisper(Broker broker, Presence presence, ChatRate rate, ChatProperties properties, JsonMapper json) {
+    Whisper(Broker broker, Presence presence, ChatGate gate, JsonMapper json) {
         this.broker = broker;
         this.presence = presence;
-        this.rate = rate;
-        this.properties = properties;
+        this.gate = gate;
         this.json = json;
     }
 
@@ -47,17 +45,11 @@ class Whisper implements AppHandler {
         return Mono.fromRunnable(() -> {
             String roomId = variables.get("roomId");
             Identity me = connection.identity();
-            ChatInput input = ChatInput.read(json, frame, properties.maxLength());
+            ChatInput input = gate.admit(connection, roomId, frame);
             Identity to = input.to() == null ? null : presence.members(roomId).stream()
                     .filter(member -> member.id().equals(input.to())).findFirst().orElse(null);
-            if (!presence.isPresent(roomId, me.id())) {
-                throw new StompRejection("Enter the room before whispering in it.", input.details());
-            }
             if (to == null) {
                 throw new StompRejection("That person is not in the room.", input.details());
-            }
-            if (!rate.tryConsume(me.id())) {
-                throw new StompRejection("You are sending too fast; wait a moment.", input.details());
             }
             Map<String, Object> whisper = new LinkedHashMap<>();
             whisper.put("type", "whisper");

@@ -9,6 +9,7 @@ import io.gifchat.chat.RoomLog;
 import io.gifchat.identity.Identities;
 import io.gifchat.identity.Identity;
 import io.gifchat.room.Presence;
+import io.gifchat.web.Refusal;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.CacheControl;
@@ -36,15 +37,6 @@ import reactor.core.publisher.Mono;
 @RestController
 class GifController {
 
-    static final class Refused extends RuntimeException {
-        final HttpStatus status;
-
-        Refused(HttpStatus status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
-    }
-
     private final GifStore store;
     private final RoomLog log;
     private final Presence presence;
@@ -69,11 +61,11 @@ class GifController {
         }
         return identities.of(exchange).flatMap(me -> {
             if (!presence.isPresent(roomId, me.id())) {
-                return Mono.error(new Refused(HttpStatus.FORBIDDEN, "Only members of the room can post GIFs."));
+                return Mono.error(new Refusal(HttpStatus.FORBIDDEN, "Only members of the room can post GIFs."));
             }
             return exchange.getMultipartData()
                     .flatMap(parts -> Mono.justOrEmpty(parts.getFirst("gif")))
-                    .switchIfEmpty(Mono.error(new Refused(HttpStatus.BAD_REQUEST, "Choose a GIF to upload (field \"gif\").")))
+                    .switchIfEmpty(Mono.error(new Refusal(HttpStatus.BAD_REQUEST, "Choose a GIF to upload (field \"gif\").")))
                     .flatMap(this::read)
                     .flatMap(bytes -> {
                         GifValidator.validate(bytes, limits);
@@ -85,7 +77,7 @@ class GifController {
 
     private Mono<byte[]> read(Part part) {
         if (!(part instanceof FilePart)) {
-            return Mono.error(new Refused(HttpStatus.BAD_REQUEST, "The \"gif\" field must be a file."));
+            return Mono.error(new Refusal(HttpStatus.BAD_REQUEST, "The \"gif\" field must be a file."));
         }
         return DataBufferUtils.join(part.content(), (int) properties.maxSize().toBytes())
                 .map(buffer -> {
@@ -120,14 +112,9 @@ class GifController {
                 .defaultIfEmpty(ResponseEntity.notFound().build());
     }
 
-    private Refused tooLarge() {
-        return new Refused(HttpStatus.CONTENT_TOO_LARGE,
+    private Refusal tooLarge() {
+        return new Refusal(HttpStatus.CONTENT_TOO_LARGE,
                 "The GIF is larger than " + properties.maxSize().toMegabytes() + " MB.");
-    }
-
-    @ExceptionHandler(Refused.class)
-    ProblemDetail refused(Refused e) {
-        return ProblemDetail.forStatusAndDetail(e.status, e.getMessage());
     }
 
     @ExceptionHandler(GifRejected.class)

@@ -6,14 +6,13 @@ import java.util.Map;
 
 import io.gifchat.identity.Identities;
 import io.gifchat.identity.Identity;
+import io.gifchat.web.Refusal;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -58,7 +57,7 @@ class RoomApi {
     Mono<ResponseEntity<RoomView>> create(@RequestBody NewRoom form, ServerWebExchange exchange) {
         Map<String, String> errors = form.errors();
         if (!errors.isEmpty()) {
-            return Mono.error(new InvalidRoom(errors));
+            return Mono.error(new Refusal(HttpStatus.BAD_REQUEST, "The room is not valid.", errors));
         }
         return identities.of(exchange).flatMap(me -> rooms.create(form, me))
                 .map(room -> ResponseEntity.created(URI.create("/api/rooms/" + room.id())).body(rooms.view(room)));
@@ -69,7 +68,7 @@ class RoomApi {
     Mono<ResponseEntity<Void>> delete(@PathVariable String id, ServerWebExchange exchange) {
         return existing(id).zipWith(identities.of(exchange)).flatMap(t -> isAdmin().flatMap(admin -> {
             if (!admin && !t.getT1().owner().id().equals(t.getT2().id())) {
-                return Mono.error(new RoomException.Forbidden("Only the owner or an administrator can delete a room."));
+                return Mono.error(new Refusal(HttpStatus.FORBIDDEN, "Only the owner or an administrator can delete a room."));
             }
             return rooms.delete(t.getT1()).thenReturn(ResponseEntity.noContent().<Void>build());
         }));
@@ -79,11 +78,11 @@ class RoomApi {
     Mono<ResponseEntity<Void>> admission(@PathVariable String id, @RequestBody Password body, ServerWebExchange exchange) {
         return identities.of(exchange).flatMap(me -> existing(id).flatMap(room -> {
             if (!attempts.tryConsume(me.id(), id)) {
-                return Mono.error(new RoomException.TooManyTries("Too many password attempts; try again later."));
+                return Mono.error(new Refusal(HttpStatus.TOO_MANY_REQUESTS, "Too many password attempts; try again later."));
             }
             return rooms.admit(room, body.password(), me.id()).flatMap(ok -> ok
                     ? Mono.just(ResponseEntity.noContent().<Void>build())
-                    : Mono.error(new RoomException.Forbidden("Wrong password.")));
+                    : Mono.error(new Refusal(HttpStatus.FORBIDDEN, "Wrong password.")));
         }));
     }
 
@@ -92,7 +91,7 @@ class RoomApi {
     Mono<Map<String, Object>> participants(@PathVariable String id, ServerWebExchange exchange) {
         return identities.of(exchange).flatMap(me -> existing(id).flatMap(room -> {
             if (!presence.isPresent(id, me.id())) {
-                return Mono.error(new RoomException.Forbidden("Only members of the room can see its participants."));
+                return Mono.error(new Refusal(HttpStatus.FORBIDDEN, "Only members of the room can see its participants."));
             }
             List<Identity> members = presence.members(id);
             return Mono.just(Map.<String, Object>of("owner", room.owner(), "participants", members));
@@ -108,7 +107,7 @@ class RoomApi {
     }
 
     private Mono<Room> existing(String id) {
-        return rooms.find(id).switchIfEmpty(Mono.error(new RoomException.NotFound("No such room.")));
+        return rooms.find(id).switchIfEmpty(Mono.error(new Refusal(HttpStatus.NOT_FOUND, "No such room.")));
     }
 
     static Mono<Boolean> isAdmin() {
@@ -119,26 +118,5 @@ class RoomApi {
     static boolean isAdmin(Authentication authentication) {
         return authentication.isAuthenticated()
                 && authentication.getAuthorities().stream().anyMatch(a -> "ROLE_ADMIN".equals(a.getAuthority()));
-    }
-
-    static final class InvalidRoom extends RuntimeException {
-        final Map<String, String> errors;
-
-        InvalidRoom(Map<String, String> errors) {
-            super("invalid room", null, false, false);
-            this.errors = errors;
-        }
-    }
-
-    @ExceptionHandler(RoomException.class)
-    ProblemDetail refused(RoomException e) {
-        return ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
-    }
-
-    @ExceptionHandler(InvalidRoom.class)
-    ProblemDetail invalid(InvalidRoom e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The room is not valid.");
-        problem.setProperty("errors", e.errors);
-        return problem;
     }
 }

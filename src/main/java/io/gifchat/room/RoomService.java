@@ -1,5 +1,7 @@
 package io.gifchat.room;
 
+import org.springframework.http.HttpStatus;
+import io.gifchat.web.Refusal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -151,15 +153,15 @@ public class RoomService {
     /** Only the owner may kick, and not themselves. The kicked identity is out at once and banned for a while. */
     Mono<Void> kick(Room room, Identity by, String identityId) {
         if (!room.owner().id().equals(by.id())) {
-            return Mono.error(new RoomException.Forbidden("Only the owner can remove participants."));
+            return Mono.error(new Refusal(HttpStatus.FORBIDDEN, "Only the owner can remove participants."));
         }
         if (identityId.equals(by.id())) {
-            return Mono.error(new RoomException.Invalid("The owner cannot remove themselves."));
+            return Mono.error(new Refusal(HttpStatus.BAD_REQUEST, "The owner cannot remove themselves."));
         }
         Identity target = presence.members(room.id()).stream().filter(i -> i.id().equals(identityId)).findFirst()
                 .orElse(null);
         if (target == null) {
-            return Mono.error(new RoomException.NotFound("That participant is not in the room."));
+            return Mono.error(new Refusal(HttpStatus.NOT_FOUND, "That participant is not in the room."));
         }
         bans.put(room.id() + "/" + identityId, clock.instant().plus(properties.kickBan()));
         presence.remove(room.id(), identityId);
