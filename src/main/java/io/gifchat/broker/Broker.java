@@ -71,7 +71,7 @@ public final class Broker {
         MessageTemplate message = MessageTemplate.of(destination, Long.toString(messageIds.incrementAndGet(), 36),
                 contentType, StompHeaders.EMPTY, body);
         for (Subscription subscription : subscriptions) {
-            subscription.subscriber().deliver(message, subscription.id());
+            subscription.subscriber().deliver(message, subscription);
         }
         return subscriptions.length;
     }

@@ -1,6 +1,7 @@
 package io.gifchat.broker;
 
 import io.gifchat.stomp.MessageTemplate;
+import io.gifchat.stomp.StompVersion;
 
 /** A connection as the broker sees it: someone to hand already-encoded MESSAGE frames to. */
 public interface Subscriber {
@@ -8,9 +9,12 @@ public interface Subscriber {
     /** The identity this connection belongs to; user destinations are per identity, across all its connections. */
     String user();
 
+    /** The protocol version the subscriber speaks: header escaping of its subscription lines depends on it. */
+    StompVersion version();
+
     /**
      * Queues the message for one of this subscriber's subscriptions. Must not block: a connection that cannot keep
      * up cuts itself, it never slows the publisher down.
      */
-    void deliver(MessageTemplate message, String subscriptionId);
+    void deliver(MessageTemplate message, Subscription subscription);
 }

@@ -58,6 +58,7 @@ public final class Connection implements Subscriber {
     }
 
     /** Null until CONNECTED. */
+    @Override
     public StompVersion version() {
         return version;
     }
@@ -67,8 +68,8 @@ public final class Connection implements Subscriber {
     }
 
     @Override
-    public void deliver(MessageTemplate message, String subscriptionId) {
-        if (!outbound.offer(new Delivery(message, subscriptionId, version))) {
+    public void deliver(MessageTemplate message, Subscription subscription) {
+        if (!outbound.offer(new Delivery(message, subscription.line(), version))) {
             slowConsumer();
         }
     }

@@ -2,30 +2,31 @@ package io.gifchat.messaging;
 
 import io.gifchat.stomp.MessageTemplate;
 import io.gifchat.stomp.StompVersion;
+import io.netty.buffer.Unpooled;
 import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 
-/** A MESSAGE for one subscription: the shared pre-encoded frame plus this subscription's header line. */
-record Delivery(MessageTemplate message, String subscriptionId, StompVersion version) implements Outbound.Item {
-
-    // "subscription:" + id + "\n"; ids needing escapes are rare and only a little longer, within the bound's slack.
-    private static final int SUBSCRIPTION_LINE_OVERHEAD = 14;
+/**
+ * A MESSAGE for one subscription: the publish's shared, pre-encoded head and tail around this subscription's own
+ * pre-encoded {@code subscription:} line. Nothing is encoded or copied per subscriber: on Netty the three arrays are
+ * wrapped as one composite buffer, which the WebSocket encoder copies once into the outgoing frame.
+ */
+record Delivery(MessageTemplate message, byte[] line, StompVersion version) implements Outbound.Item {
 
     @Override
     public int size() {
-        return message.head(version).length + message.tail().length + subscriptionId.length() + SUBSCRIPTION_LINE_OVERHEAD;
+        return message.head(version).length + line.length + message.tail().length;
     }
 
-    /**
-     * A text WebSocket frame when the body is UTF-8 (always, for the app's JSON), binary otherwise: a text frame
-     * must be valid UTF-8 or browsers drop the connection.
-     */
+    /** Text when the body is UTF-8 (always, for the app's JSON); binary otherwise: text frames must be UTF-8. */
     @Override
     public WebSocketMessage message(DataBufferFactory buffers) {
         byte[] head = message.head(version);
-        byte[] line = MessageTemplate.subscriptionLine(subscriptionId, version);
         byte[] tail = message.tail();
-        var buffer = buffers.allocateBuffer(head.length + line.length + tail.length).write(head).write(line).write(tail);
-        return new WebSocketMessage(Utf8.isValid(tail) ? WebSocketMessage.Type.TEXT : WebSocketMessage.Type.BINARY, buffer);
+        var buffer = buffers instanceof NettyDataBufferFactory netty
+                ? netty.wrap(Unpooled.wrappedBuffer(head, line, tail))
+                : buffers.allocateBuffer(head.length + line.length + tail.length).write(head).write(line).write(tail);
+        return new WebSocketMessage(message.isUtf8() ? WebSocketMessage.Type.TEXT : WebSocketMessage.Type.BINARY, buffer);
     }
 }

@@ -71,7 +71,8 @@ class StompWebSocketHandler implements WebSocketHandler {
         // returns, so it must not wait in a prefetch queue while an earlier frame (a database write) is handled.
         Mono<Void> inbound = session.receive()
                 .map(message -> decode(connection, message))
-                .concatMapIterable(decoded -> decoded)
+                // Prefetch 1: frames are handled one at a time anyway, and every idle connection holds this queue.
+                .concatMapIterable(decoded -> decoded, 1)
                 .concatMap(frame -> Mono.defer(() -> commands.handle(connection, frame))
                         .onErrorResume(e -> fail(connection, frame, e)))
                 .then()

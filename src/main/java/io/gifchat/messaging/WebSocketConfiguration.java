@@ -4,9 +4,11 @@ import java.util.Map;
 
 import io.gifchat.broker.Broker;
 import io.gifchat.identity.Identities;
+import io.micrometer.observation.ObservationPredicate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
@@ -28,6 +30,16 @@ class WebSocketConfiguration implements WebFluxConfigurer {
     @Bean
     Broker broker() {
         return new Broker();
+    }
+
+    /**
+     * No HTTP server observation for {@code /ws}: a WebSocket "request" lasts as long as the connection, so its
+     * observation (timers, key-values) would sit in the heap of every idle session and record nothing useful.
+     */
+    @Bean
+    ObservationPredicate noObservationOfWebSocketSessions() {
+        return (name, context) -> !(context instanceof ServerRequestObservationContext request
+                && ENDPOINT.equals(request.getCarrier().getPath().value()));
     }
 
     /**

@@ -26,6 +26,7 @@ public final class MessageTemplate {
     private final byte[] tail;
     private final byte[] head12;
     private final boolean plain;
+    private final boolean utf8;
     // Lazily encoded only if some header needs escaping and a 1.0/1.1 subscriber shows up.
     private volatile byte[] head11;
     private volatile byte[] head10;
@@ -39,6 +40,7 @@ public final class MessageTemplate {
         this.body = body;
         this.head12 = encodeHead(Escaping.V12);
         this.plain = isPlain();
+        this.utf8 = Utf8.isValid(this.body);
         ByteSink out = new ByteSink(24);
         StompEncoder.writeContentLength(out, StompCommand.MESSAGE, StompHeaders.EMPTY, body.length);
         out.write('\n');
@@ -63,6 +65,11 @@ public final class MessageTemplate {
         }
         return new MessageTemplate(destination, messageId, contentTypeOrNull, extra,
                 body == null ? StompFrame.NO_BODY : body);
+    }
+
+    /** Whether the body is valid UTF-8 (checked once per publish): WebSocket text frames must be. */
+    public boolean isUtf8() {
+        return utf8;
     }
 
     /** "MESSAGE\n" and every header line except subscription and content-length. */

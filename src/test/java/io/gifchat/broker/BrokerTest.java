@@ -33,8 +33,13 @@ class BrokerTest {
         }
 
         @Override
-        public synchronized void deliver(MessageTemplate message, String subscriptionId) {
-            received.add(new Received(message, subscriptionId));
+        public StompVersion version() {
+            return StompVersion.V1_2;
+        }
+
+        @Override
+        public synchronized void deliver(MessageTemplate message, Subscription subscription) {
+            received.add(new Received(message, subscription.id()));
         }
     }
 

@@ -1,4 +1,4 @@
-package io.gifchat.messaging;
+package io.gifchat.stomp;
 
 /** Strict UTF-8 validation (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF), ASCII fast path. */
 final class Utf8 {
