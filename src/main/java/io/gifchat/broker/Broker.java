@@ -1,15 +1,19 @@
 package io.gifchat.broker;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.gifchat.stomp.MessageTemplate;
 import io.gifchat.stomp.StompHeaders;
+import io.gifchat.stomp.StompVersion;
 
 /**
  * Exact-destination pub/sub (no wildcards, selectors ignored) plus per-identity user queues.
- * A publish encodes the MESSAGE once ({@link MessageTemplate}) and hands the same bytes to every subscriber.
+ * A publish encodes the MESSAGE once per distinct subscription id ({@link MessageTemplate}) and hands the same
+ * bytes to every subscriber with that id.
  *
  * <p>User destinations: a client subscribes to {@code /user/queue/{name}}; the broker files that under the
  * subscriber's identity, so {@link #sendToUser} reaches every connection (tab) of that identity and nobody else.
@@ -70,8 +74,15 @@ public final class Broker {
         }
         MessageTemplate message = MessageTemplate.of(destination, Long.toString(messageIds.incrementAndGet(), 36),
                 contentType, StompHeaders.EMPTY, body);
+        // Subscribers differ only by their subscription id (and rarely by version): clients tend to use the same
+        // ids ("sub-0"), so most subscribers share one encoded frame.
+        Map<String, byte[]> frames = new HashMap<>();
         for (Subscription subscription : subscriptions) {
-            subscription.subscriber().deliver(message, subscription);
+            Subscriber subscriber = subscription.subscriber();
+            StompVersion version = subscriber.version();
+            byte[] frame = frames.computeIfAbsent(version.ordinal() + subscription.id(),
+                    k -> message.encode(subscription.id(), version));
+            subscriber.deliver(frame, message.isUtf8());
         }
         return subscriptions.length;
     }

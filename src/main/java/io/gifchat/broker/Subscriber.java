@@ -1,6 +1,5 @@
 package io.gifchat.broker;
 
-import io.gifchat.stomp.MessageTemplate;
 import io.gifchat.stomp.StompVersion;
 
 /** A connection as the broker sees it: someone to hand already-encoded MESSAGE frames to. */
@@ -13,8 +12,9 @@ public interface Subscriber {
     StompVersion version();
 
     /**
-     * Queues the message for one of this subscriber's subscriptions. Must not block: a connection that cannot keep
-     * up cuts itself, it never slows the publisher down.
+     * Queues one encoded MESSAGE frame ({@code text}: its body is UTF-8). The array is shared with other subscribers
+     * and must not be modified. Must not block: a connection that cannot keep up cuts itself, it never slows the
+     * publisher down.
      */
-    void deliver(MessageTemplate message, Subscription subscription);
+    void deliver(byte[] frame, boolean text);
 }

@@ -101,7 +101,7 @@ class Commands {
                 .filter(s -> ERRORS.equals(s.destination()))
                 .findFirst()
                 .ifPresent(s -> connection.deliver(MessageTemplate.of(ERRORS, "e" + errorIds.incrementAndGet(),
-                        "application/json", null, json.writeValueAsBytes(body)), s));
+                        "application/json", null, json.writeValueAsBytes(body)).encode(s.id(), connection.version()), true));
         return Mono.empty();
     }
 

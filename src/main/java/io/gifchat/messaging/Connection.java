@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.gifchat.broker.Subscriber;
 import io.gifchat.broker.Subscription;
 import io.gifchat.identity.Identity;
-import io.gifchat.stomp.MessageTemplate;
 import io.gifchat.stomp.StompDecoder;
 import io.gifchat.stomp.StompEncoder;
 import io.gifchat.stomp.StompFrame;
@@ -68,22 +67,22 @@ public final class Connection implements Subscriber {
     }
 
     @Override
-    public void deliver(MessageTemplate message, Subscription subscription) {
-        if (!outbound.offer(new Delivery(message, subscription.line(), version))) {
+    public void deliver(byte[] frame, boolean text) {
+        if (!outbound.offer(new Encoded(frame, text))) {
             slowConsumer();
         }
     }
 
     /** Sends a server frame (CONNECTED, RECEIPT) in order with the deliveries. */
     void send(StompFrame frame) {
-        if (!outbound.offer(new Encoded(StompEncoder.encode(frame, versionOrDefault())))) {
+        if (!outbound.offer(new Encoded(StompEncoder.encode(frame, versionOrDefault()), true))) {
             slowConsumer();
         }
     }
 
     /** Sends a last frame (ERROR, or the RECEIPT of DISCONNECT) and ends the connection once it is written. */
     void sendLast(StompFrame frame) {
-        outbound.finish(frame == null ? null : new Encoded(StompEncoder.encode(frame, versionOrDefault())));
+        outbound.finish(frame == null ? null : new Encoded(StompEncoder.encode(frame, versionOrDefault()), true));
     }
 
     void heartbeat() {

@@ -1,13 +1,20 @@
 package io.gifchat.messaging;
 
 import io.gifchat.stomp.StompEncoder;
-import org.springframework.core.io.buffer.DataBufferFactory;
-import org.springframework.web.reactive.socket.WebSocketMessage;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
-/** A server frame already encoded for one connection (CONNECTED, RECEIPT, ERROR) or a heart-beat: UTF-8 text. */
-record Encoded(byte[] bytes) implements Outbound.Item {
+/**
+ * An encoded STOMP frame, or a heart-beat, on its way to one connection. MESSAGE frames are shared by all
+ * subscribers of a publish with the same subscription id: they are wrapped, never copied, until the WebSocket
+ * encoder writes them out. Text unless a MESSAGE body is not UTF-8 (text frames must be).
+ */
+record Encoded(byte[] bytes, boolean text) implements Outbound.Item {
 
-    static final Encoded HEARTBEAT = new Encoded(StompEncoder.heartbeat());
+    static final Encoded HEARTBEAT = new Encoded(StompEncoder.heartbeat(), true);
 
     @Override
     public int size() {
@@ -15,7 +22,8 @@ record Encoded(byte[] bytes) implements Outbound.Item {
     }
 
     @Override
-    public WebSocketMessage message(DataBufferFactory buffers) {
-        return new WebSocketMessage(WebSocketMessage.Type.TEXT, buffers.wrap(bytes));
+    public WebSocketFrame frame(ByteBufAllocator alloc) {
+        return text ? new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))
+                : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes));
     }
 }

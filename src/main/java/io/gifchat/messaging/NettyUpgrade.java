@@ -2,6 +2,9 @@ package io.gifchat.messaging;
 
 import java.util.function.Supplier;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
@@ -19,7 +22,7 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
  * Reactor Netty's upgrade, as Spring's {@code ReactorNettyRequestUpgradeStrategy} does it, but with sessions that
- * can be aborted. A slow consumer must be cut at once: a WebSocket close frame would wait behind the very bytes the
+ * write Netty frames directly and can be aborted. A slow consumer must be cut at once: a WebSocket close frame would wait behind the very bytes the
  * peer is not reading, so the only way out is to drop the TCP connection.
  */
 final class NettyUpgrade implements RequestUpgradeStrategy {
@@ -30,15 +33,28 @@ final class NettyUpgrade implements RequestUpgradeStrategy {
         this.maxFramePayloadLength = maxFramePayloadLength;
     }
 
-    /** A session whose TCP connection can be dropped without a closing handshake. */
-    static final class AbortableSession extends ReactorNettyWebSocketSession {
+    /**
+     * A session that writes Netty WebSocket frames directly (no per-message Spring wrappers on the fan-out path) and
+     * whose TCP connection can be dropped without a closing handshake.
+     */
+    static final class NettySession extends ReactorNettyWebSocketSession {
 
         private final WebsocketInbound inbound;
+        private final WebsocketOutbound outbound;
 
-        AbortableSession(WebsocketInbound inbound, WebsocketOutbound outbound, HandshakeInfo info,
-                         NettyDataBufferFactory buffers, int maxFramePayloadLength) {
+        NettySession(WebsocketInbound inbound, WebsocketOutbound outbound, HandshakeInfo info,
+                     NettyDataBufferFactory buffers, int maxFramePayloadLength) {
             super(inbound, outbound, info, buffers, maxFramePayloadLength);
             this.inbound = inbound;
+            this.outbound = outbound;
+        }
+
+        ByteBufAllocator alloc() {
+            return outbound.alloc();
+        }
+
+        Mono<Void> sendFrames(Publisher<? extends WebSocketFrame> frames) {
+            return outbound.sendObject(frames).then();
         }
 
         void abort() {
@@ -59,6 +75,6 @@ final class NettyUpgrade implements RequestUpgradeStrategy {
                 .build();
         // setComplete() runs WebFlux's pre-commit actions (e.g. saving the session) before the upgrade.
         return response.setComplete().then(Mono.defer(() -> reactorResponse.sendWebsocket((in, out) ->
-                handler.handle(new AbortableSession(in, out, handshakeInfo, buffers, maxFramePayloadLength)), spec)));
+                handler.handle(new NettySession(in, out, handshakeInfo, buffers, maxFramePayloadLength)), spec)));
     }
 }

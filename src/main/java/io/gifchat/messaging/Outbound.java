@@ -4,8 +4,8 @@ import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.springframework.core.io.buffer.DataBufferFactory;
-import org.springframework.web.reactive.socket.WebSocketMessage;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
@@ -17,11 +17,11 @@ import reactor.util.concurrent.Queues;
  */
 final class Outbound {
 
-    /** Something queued: its encoded size (for the byte bound) and the WebSocket message that carries it. */
+    /** Something queued: its encoded size (for the byte bound) and the WebSocket frame that carries it. */
     interface Item {
         int size();
 
-        WebSocketMessage message(DataBufferFactory buffers);
+        WebSocketFrame frame(ByteBufAllocator alloc);
     }
 
     private final Queue<Item> queue = Queues.<Item>unboundedMultiproducer().get();

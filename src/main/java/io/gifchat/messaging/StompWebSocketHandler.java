@@ -10,10 +10,10 @@ import io.gifchat.stomp.StompFrame;
 import io.gifchat.stomp.StompHeaders;
 import io.gifchat.stomp.StompProtocolException;
 import io.gifchat.stomp.StompVersion;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -60,11 +60,13 @@ class StompWebSocketHandler implements WebSocketHandler {
                 metrics::slowConsumer);
         heartbeats.awaitConnect(connection);
 
-        Flux<WebSocketMessage> frames = connection.outbound().items().map(item -> {
+        // Our upgrade strategy (NettyUpgrade) is the only one configured, so sessions are always NettySessions.
+        NettyUpgrade.NettySession netty = (NettyUpgrade.NettySession) session;
+        Flux<WebSocketFrame> frames = connection.outbound().items().map(item -> {
             connection.sent();
-            return item.message(session.bufferFactory());
+            return item.frame(netty.alloc());
         });
-        Mono<Void> outbound = session.send(frames).then(Mono.defer(session::close));
+        Mono<Void> outbound = netty.sendFrames(frames).then(Mono.defer(session::close));
         // Errors are answered inside the stream: letting one escape would cancel receive() and with it the socket,
         // before the ERROR frame could be written.
         // Decoding happens in map, synchronously on arrival: Reactor Netty releases a message's buffer once onNext
@@ -78,18 +80,11 @@ class StompWebSocketHandler implements WebSocketHandler {
                 .then()
                 // The peer went away (or we closed): nothing more can be written.
                 .doFinally(signal -> connection.outbound().finish(null));
-        Mono<Void> cut = connection.cut().flatMap(reason -> abort(session));
+        Mono<Void> cut = connection.cut().doOnNext(reason -> netty.abort()).then();
 
         return Mono.usingWhen(Mono.just(connection),
                 c -> Mono.firstWithSignal(Mono.when(inbound, outbound), cut),
                 commands::end, (c, error) -> commands.end(c), commands::end);
-    }
-
-    /** Drops the TCP connection: a close frame would queue behind the bytes a stalled peer is not reading. */
-    private static Mono<Void> abort(WebSocketSession session) {
-        return session instanceof NettyUpgrade.AbortableSession abortable
-                ? Mono.fromRunnable(abortable::abort)
-                : session.close(CloseStatus.POLICY_VIOLATION);
     }
 
     private List<StompFrame> decode(Connection connection, WebSocketMessage message) {

@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.gifchat.stomp.MessageTemplate;
 import io.gifchat.stomp.StompVersion;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class BrokerTest {
 
-    record Received(MessageTemplate message, String subscriptionId) {
+    record Received(byte[] frame, boolean utf8) {
+        String text() {
+            return new String(frame, StandardCharsets.UTF_8);
+        }
     }
 
     static final class Recorder implements Subscriber {
@@ -38,29 +40,40 @@ class BrokerTest {
         }
 
         @Override
-        public synchronized void deliver(MessageTemplate message, Subscription subscription) {
-            received.add(new Received(message, subscription.id()));
+        public synchronized void deliver(byte[] frame, boolean text) {
+            received.add(new Received(frame, text));
         }
     }
 
     final Broker broker = new Broker();
 
     @Test
-    void publishEncodesOnceAndHandsTheSameBytesToEverySubscriber() {
+    void publishEncodesOncePerSubscriptionIdAndSharesTheBytes() {
         Recorder a = new Recorder("a");
         Recorder b = new Recorder("b");
-        broker.subscribe(a, "1", "/topic/room");
-        broker.subscribe(b, "7", "/topic/room");
+        Recorder c = new Recorder("c");
+        broker.subscribe(a, "sub-0", "/topic/room");
+        broker.subscribe(b, "sub-0", "/topic/room");
+        broker.subscribe(c, "7", "/topic/room");
 
         int delivered = broker.publish("/topic/room", "application/json", "{}".getBytes());
 
-        assertThat(delivered).isEqualTo(2);
-        assertThat(a.received.get(0).message()).isSameAs(b.received.get(0).message());
-        assertThat(a.received.get(0).subscriptionId()).isEqualTo("1");
-        assertThat(b.received.get(0).subscriptionId()).isEqualTo("7");
-        String frame = new String(a.received.get(0).message().encode("1", StompVersion.V1_2), StandardCharsets.UTF_8);
-        assertThat(frame).startsWith("MESSAGE\ndestination:/topic/room\n").contains("content-type:application/json\n")
-                .endsWith("\n\n{}\0");
+        assertThat(delivered).isEqualTo(3);
+        assertThat(a.received.get(0).frame()).as("same id, same array").isSameAs(b.received.get(0).frame());
+        assertThat(a.received.get(0).text()).startsWith("MESSAGE\ndestination:/topic/room\n")
+                .contains("content-type:application/json\n").contains("\nsubscription:sub-0\n").endsWith("\n\n{}\0");
+        assertThat(c.received.get(0).text()).contains("\nsubscription:7\n");
+        assertThat(a.received.get(0).utf8()).as("UTF-8 body: a text frame").isTrue();
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsMarkedForABinaryFrame() {
+        Recorder a = new Recorder("a");
+        broker.subscribe(a, "1", "/topic/bin");
+
+        broker.publish("/topic/bin", "application/octet-stream", new byte[] {(byte) 0xff, 0, (byte) 0xfe});
+
+        assertThat(a.received.get(0).utf8()).isFalse();
     }
 
     @Test
@@ -84,7 +97,7 @@ class BrokerTest {
 
         assertThat(broker.sendToUser("alice", "/queue/whisper", null, "hi".getBytes())).isEqualTo(2);
         assertThat(bob.received).isEmpty();
-        assertThat(tab1.received.get(0).message().destination()).isEqualTo("/user/queue/whisper");
+        assertThat(tab1.received.get(0).text()).contains("\ndestination:/user/queue/whisper\n");
         assertThat(broker.publish("/user/queue/whisper", null, "spoof".getBytes())).as("no shared user topic").isZero();
     }
 
