@@ -79,12 +79,9 @@ class Commands {
             default -> Mono.error(new StompProtocolException("unexpected " + frame.command()));
         };
         String receipt = frame.header(StompHeaders.RECEIPT);
-        Mono<Void> handled = action.onErrorResume(StompRejection.class, e -> reject(connection, frame, e));
-        if (receipt == null || frame.command() == StompCommand.DISCONNECT) {
-            return handled;
-        }
-        return action.then(Mono.<Void>fromRunnable(() -> connection.send(StompFrame.receipt(receipt))))
-                .onErrorResume(StompRejection.class, e -> reject(connection, frame, e));
+        Mono<Void> done = receipt == null || frame.command() == StompCommand.DISCONNECT ? action
+                : action.then(Mono.<Void>fromRunnable(() -> connection.send(StompFrame.receipt(receipt))));
+        return done.onErrorResume(StompRejection.class, e -> reject(connection, frame, e));
     }
 
     /** Tells the sending connection why, on its {@code /user/queue/errors} subscription if it has one. */

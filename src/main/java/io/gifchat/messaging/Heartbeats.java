@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import io.gifchat.stomp.HeartBeat;
 import io.gifchat.stomp.StompFrame;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
