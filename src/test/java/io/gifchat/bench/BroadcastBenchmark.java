@@ -629,18 +629,21 @@ public final class BroadcastBenchmark {
     /** @return live heap bytes per idle STOMP connection */
     private double idleHeap() throws Exception {
         System.out.println();
-        System.out.printf(Locale.ROOT, "[heap] idle heap per STOMP connection: %d connections (CONNECT heart-beat 0,0 + "
-                + "one SUBSCRIBE), live heap by GC.class_histogram after full GC%n", idle);
+        boolean rawHeap = opt("heapTarget", "stomp").equals("raw");
+        System.out.printf(Locale.ROOT, "[heap] idle heap per %s connection: %d connections (%s), live heap by "
+                + "GC.class_histogram after full GC%n", rawHeap ? "raw WebSocket" : "STOMP", idle,
+                rawHeap ? "raw Reactor Netty server, WebSocket only" : "CONNECT heart-beat 0,0 + one SUBSCRIBE");
         BenchConnection.Totals totals = new BenchConnection.Totals();
         List<BenchConnection> warm = new ArrayList<>();
         List<BenchConnection> conns = new ArrayList<>();
-        try (ServerProcess server = startServer("stomp", "heap-server")) {
+        // --heapTarget=raw measures the raw Reactor Netty server instead: the floor any WebSocket server here pays.
+        try (ServerProcess server = startServer(rawHeap ? "raw" : "stomp", "heap-server")) {
           try {
             System.out.printf(Locale.ROOT, "[heap] server pid %d ready on port %d; log %s%n", server.pid(),
                     server.port, server.log);
             HttpClient client = BenchConnection.client(server.port, false);
             // Warm the connection path (class loading, static caches, pools) so it is not charged to the K sessions.
-            int warmReady = openAll(client, server.port, 100, true, false, totals, warm, Duration.ofSeconds(60));
+            int warmReady = openAll(client, server.port, 100, !rawHeap, false, totals, warm, Duration.ofSeconds(60));
             if (warmReady < 100) {
                 throw new IllegalStateException("warm-up: " + warmReady + " of 100 ready; " + firstError(warm));
             }
@@ -649,7 +652,7 @@ public final class BroadcastBenchmark {
             int threads0 = server.threads();
             Heap before = Heap.measure(server);
             long t = System.nanoTime();
-            int ready = openAll(client, server.port, idle, true, false, totals, conns,
+            int ready = openAll(client, server.port, idle, !rawHeap, false, totals, conns,
                     Duration.ofSeconds(60 + idle / 10));
             double openSeconds = (System.nanoTime() - t) / 1e9;
             if (ready < idle) {
