@@ -1,7 +1,6 @@
 package io.gifchat.messaging;
 
 import io.gifchat.stomp.StompEncoder;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -12,17 +11,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
  * subscribers of a publish with the same subscription id: they are wrapped, never copied, until the WebSocket
  * encoder writes them out. Text unless a MESSAGE body is not UTF-8 (text frames must be).
  */
-record Encoded(byte[] bytes, boolean text) implements Outbound.Item {
+record Encoded(byte[] bytes, boolean text) {
 
     static final Encoded HEARTBEAT = new Encoded(StompEncoder.heartbeat(), true);
 
-    @Override
-    public int size() {
+    int size() {
         return bytes.length;
     }
 
-    @Override
-    public WebSocketFrame frame(ByteBufAllocator alloc) {
+    WebSocketFrame frame() {
         return text ? new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))
                 : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes));
     }

@@ -2,7 +2,6 @@ package io.gifchat.messaging;
 
 import java.util.function.Supplier;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
@@ -47,10 +46,6 @@ final class NettyUpgrade implements RequestUpgradeStrategy {
             super(inbound, outbound, info, buffers, maxFramePayloadLength);
             this.inbound = inbound;
             this.outbound = outbound;
-        }
-
-        ByteBufAllocator alloc() {
-            return outbound.alloc();
         }
 
         Mono<Void> sendFrames(Publisher<? extends WebSocketFrame> frames) {

@@ -4,8 +4,6 @@ import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
@@ -17,17 +15,10 @@ import reactor.util.concurrent.Queues;
  */
 final class Outbound {
 
-    /** Something queued: its encoded size (for the byte bound) and the WebSocket frame that carries it. */
-    interface Item {
-        int size();
-
-        WebSocketFrame frame(ByteBufAllocator alloc);
-    }
-
-    private final Queue<Item> queue = Queues.<Item>unboundedMultiproducer().get();
+    private final Queue<Encoded> queue = Queues.<Encoded>unboundedMultiproducer().get();
     // Unsafe is right here: the MPSC queue makes concurrent emission safe, and the sink's drain loop is
     // guarded by its own work-in-progress counter; the serializing wrapper would refuse concurrent emitters.
-    private final Sinks.Many<Item> sink = Sinks.unsafe().many().unicast().onBackpressureBuffer(queue);
+    private final Sinks.Many<Encoded> sink = Sinks.unsafe().many().unicast().onBackpressureBuffer(queue);
     private final AtomicInteger frames = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final int maxFrames;
@@ -40,7 +31,7 @@ final class Outbound {
     }
 
     /** @return false when the item would exceed a bound (it is not queued) */
-    boolean offer(Item item) {
+    boolean offer(Encoded item) {
         if (finished) {
             return true;
         }
@@ -57,7 +48,7 @@ final class Outbound {
     }
 
     /** Queues a last frame regardless of the bounds (ERROR, the RECEIPT of DISCONNECT), then ends the stream. */
-    void finish(Item last) {
+    void finish(Encoded last) {
         if (finished) {
             return;
         }
@@ -75,7 +66,7 @@ final class Outbound {
     }
 
     /** The items in order; each leaves the bounds' accounting as it is taken for writing. */
-    Flux<Item> items() {
+    Flux<Encoded> items() {
         return sink.asFlux().doOnNext(item -> {
             frames.decrementAndGet();
             bytes.addAndGet(-item.size());

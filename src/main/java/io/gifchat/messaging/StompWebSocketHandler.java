@@ -64,7 +64,7 @@ class StompWebSocketHandler implements WebSocketHandler {
         NettyUpgrade.NettySession netty = (NettyUpgrade.NettySession) session;
         Flux<WebSocketFrame> frames = connection.outbound().items().map(item -> {
             connection.sent();
-            return item.frame(netty.alloc());
+            return item.frame();
         });
         Mono<Void> outbound = netty.sendFrames(frames).then(Mono.defer(session::close));
         // Errors are answered inside the stream: letting one escape would cancel receive() and with it the socket,

@@ -1,6 +1,5 @@
 package io.gifchat.room;
 
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.bucket4j.Bandwidth;
@@ -30,9 +29,5 @@ class PasswordAttempts {
     @Scheduled(fixedDelay = 60_000)
     void forgetRefilled() {
         buckets.values().removeIf(bucket -> bucket.getAvailableTokens() >= properties.passwordAttempts());
-    }
-
-    Duration window() {
-        return properties.passwordWindow();
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import io.gifchat.identity.Identity;
 import org.springframework.stereotype.Component;
@@ -57,21 +58,11 @@ public class Presence {
 
     /** True once per stay: the first subscription of an identity to a room announces the join. */
     boolean announce(String roomId, String identityId) {
-        Room room = rooms.get(roomId);
-        if (room == null) {
-            return false;
-        }
-        synchronized (room) {
-            return room.members.containsKey(identityId) && room.announced.add(identityId);
-        }
+        return inRoom(roomId, false, room -> room.members.containsKey(identityId) && room.announced.add(identityId));
     }
 
     Departure leave(String roomId, String connectionId, String identityId) {
-        Room room = rooms.get(roomId);
-        if (room == null) {
-            return new Departure(false, List.of());
-        }
-        synchronized (room) {
+        return inRoom(roomId, new Departure(false, List.of()), room -> {
             Member member = room.members.get(identityId);
             boolean left = false;
             if (member != null && member.connections().remove(connectionId) && member.connections().isEmpty()) {
@@ -80,54 +71,43 @@ public class Presence {
                 left = true;
             }
             return new Departure(left, identities(room));
-        }
+        });
     }
 
     /** Removes an identity whatever its connections (kick). */
     boolean remove(String roomId, String identityId) {
-        Room room = rooms.get(roomId);
-        if (room == null) {
-            return false;
-        }
-        synchronized (room) {
+        return inRoom(roomId, false, room -> {
             room.announced.remove(identityId);
             return room.members.remove(identityId) != null;
-        }
+        });
     }
 
     /** The room's members, longest present first. */
     public List<Identity> members(String roomId) {
-        Room room = rooms.get(roomId);
-        if (room == null) {
-            return List.of();
-        }
-        synchronized (room) {
-            return identities(room);
-        }
+        return inRoom(roomId, List.of(), Presence::identities);
     }
 
     public boolean isPresent(String roomId, String identityId) {
-        Room room = rooms.get(roomId);
-        if (room == null) {
-            return false;
-        }
-        synchronized (room) {
-            return room.members.containsKey(identityId);
-        }
+        return inRoom(roomId, false, room -> room.members.containsKey(identityId));
     }
 
     public int count(String roomId) {
-        Room room = rooms.get(roomId);
-        if (room == null) {
-            return 0;
-        }
-        synchronized (room) {
-            return room.members.size();
-        }
+        return inRoom(roomId, 0, room -> room.members.size());
     }
 
     void forget(String roomId) {
         rooms.remove(roomId);
+    }
+
+    /** Reads or changes one room under its own monitor; {@code absent} when nobody was ever in it. */
+    private <T> T inRoom(String roomId, T absent, Function<Room, T> action) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return absent;
+        }
+        synchronized (room) {
+            return action.apply(room);
+        }
     }
 
     private static List<Identity> identities(Room room) {

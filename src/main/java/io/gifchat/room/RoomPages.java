@@ -6,7 +6,6 @@ import io.gifchat.identity.Identities;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,9 +38,11 @@ class RoomPages {
     @PostMapping("/rooms")
     Mono<String> create(ServerWebExchange exchange, Model model) {
         return exchange.getFormData().flatMap(data -> {
-            NewRoom form = new NewRoom(data.getFirst("title"), parseMax(data), data.getFirst("password"));
+            String maxText = data.getFirst("max");
+            Integer max = parseMax(maxText);
+            NewRoom form = new NewRoom(data.getFirst("title"), max, data.getFirst("password"));
             Map<String, String> errors = form.errors();
-            if (parseMax(data) == null && data.getFirst("max") != null && !data.getFirst("max").isBlank()) {
+            if (max == null && maxText != null && !maxText.isBlank()) {
                 errors = new java.util.LinkedHashMap<>(errors);
                 errors.put("max", "Enter a number between " + NewRoom.MAX_MIN + " and " + NewRoom.MAX_MAX + ".");
             }
@@ -90,8 +91,7 @@ class RoomPages {
         return "redirect:" + location;
     }
 
-    private static Integer parseMax(MultiValueMap<String, String> data) {
-        String max = data.getFirst("max");
+    private static Integer parseMax(String max) {
         if (max == null || max.isBlank()) {
             return null;
         }
