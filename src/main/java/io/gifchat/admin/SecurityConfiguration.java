@@ -16,8 +16,6 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
-import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.util.StringUtils;
 
 /**
@@ -38,9 +36,6 @@ class SecurityConfiguration {
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
         return http
-                // The STOMP endpoint authorizes frames itself (destination policies); the upgrade needs no login,
-                // CSRF token or security headers, and the filter chain's state would live as long as each socket.
-                .securityMatcher(new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers("/ws")))
                 .authorizeExchange(exchange -> exchange
                         .pathMatchers("/admin", "/admin/**").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.DELETE, "/admin/**").hasRole("ADMIN")

@@ -26,14 +26,15 @@ public final class Broker {
     private final AtomicLong messageIds = new AtomicLong();
 
     public Subscription subscribe(Subscriber subscriber, String subscriptionId, String destination) {
-        Subscription subscription = new Subscription(subscriber, subscriptionId, destination);
+        Subscription[] added = new Subscription[1];
         // compute() makes add-versus-remove-of-the-last-one atomic for this key only.
         topics.compute(key(subscriber, destination), (k, topic) -> {
             Topic t = topic == null ? new Topic() : topic;
-            t.add(subscription);
+            added[0] = new Subscription(subscriber, subscriptionId, t.destination(destination));
+            t.add(added[0]);
             return t;
         });
-        return subscription;
+        return added[0];
     }
 
     public void unsubscribe(Subscription subscription) {

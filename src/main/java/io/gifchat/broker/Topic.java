@@ -16,6 +16,15 @@ final class Topic {
         return subscriptions;
     }
 
+    /**
+     * The destination as the topic's subscriptions already hold it, else the given one: thousands of subscribers
+     * of one room then share one string instead of each keeping the copy decoded from its SUBSCRIBE frame.
+     */
+    String destination(String destination) {
+        Subscription[] current = subscriptions;
+        return current.length == 0 ? destination : current[0].destination();
+    }
+
     synchronized void add(Subscription subscription) {
         Subscription[] current = subscriptions;
         Subscription[] next = Arrays.copyOf(current, current.length + 1);

@@ -94,7 +94,7 @@ class Commands {
         if (receipt != null) {
             body.put("receipt", receipt);
         }
-        connection.subscriptions().values().stream()
+        connection.currentSubscriptions().stream()
                 .filter(s -> ERRORS.equals(s.destination()))
                 .findFirst()
                 .ifPresent(s -> connection.deliver(MessageTemplate.of(ERRORS, "e" + errorIds.incrementAndGet(),
@@ -139,10 +139,10 @@ class Commands {
         if (ack != null && !"auto".equals(ack)) {
             return Mono.error(new StompDeniedException("only ack:auto is supported"));
         }
-        if (connection.subscriptions().containsKey(id)) {
+        if (connection.subscription(id) != null) {
             return Mono.error(new StompDeniedException("duplicate subscription id"));
         }
-        if (connection.subscriptions().size() >= properties.maxSubscriptions()) {
+        if (connection.subscriptionCount() >= properties.maxSubscriptions()) {
             return Mono.error(new StompDeniedException("too many subscriptions"));
         }
         return destinations.authorizeSubscribe(connection, destination).then(Mono.defer(() -> {
@@ -152,13 +152,13 @@ class Commands {
                 return notify(l -> l.unsubscribed(connection, new Subscription(connection, id, destination)));
             }
             Subscription subscription = broker.subscribe(connection, id, destination);
-            connection.subscriptions().put(id, subscription);
+            connection.add(subscription);
             return notify(l -> l.subscribed(connection, subscription));
         }));
     }
 
     private Mono<Void> unsubscribe(Connection connection, StompFrame frame) {
-        Subscription subscription = connection.subscriptions().remove(subscriptionId(connection, frame));
+        Subscription subscription = connection.remove(subscriptionId(connection, frame));
         return subscription == null ? Mono.empty() : unsubscribed(connection, subscription);
     }
 
@@ -196,8 +196,7 @@ class Commands {
         }
         heartbeats.stop(connection);
         connections.remove(connection);
-        var held = List.copyOf(connection.subscriptions().values());
-        connection.subscriptions().clear();
+        var held = connection.removeAll();
         Mono<Void> disconnected = connection.isConnected()
                 ? notify(l -> l.disconnected(connection))
                 : Mono.empty();

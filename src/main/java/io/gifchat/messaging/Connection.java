@@ -1,8 +1,7 @@
 package io.gifchat.messaging;
 
-import java.util.Collection;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.gifchat.broker.Subscriber;
@@ -13,8 +12,6 @@ import io.gifchat.stomp.StompEncoder;
 import io.gifchat.stomp.StompFrame;
 import io.gifchat.stomp.StompVersion;
 import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * One STOMP connection: whose it is, what it negotiated, its subscriptions and its bounded outbound queue.
@@ -22,29 +19,31 @@ import reactor.core.publisher.Sinks;
  */
 public final class Connection implements Subscriber {
 
-    private final String id;
+    private static final Subscription[] NONE = {};
+
+    private final long id;
     private final Identity identity;
     private final Outbound outbound;
     private final StompDecoder decoder;
-    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-    private final Sinks.One<String> cut = Sinks.one();
+    // Copy-on-write: read on every frame, written rarely, and as small as it gets for an idle connection.
+    private volatile Subscription[] subscriptions = NONE;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final Runnable onSlowConsumer;
     private volatile StompVersion version;
     private volatile Disposable timer;
     private volatile long lastReceivedNanos = System.nanoTime();
-    private volatile long lastSentNanos = System.nanoTime();
 
-    Connection(String id, Identity identity, StompProperties properties, Runnable onSlowConsumer) {
+    Connection(long id, Identity identity, Outbound outbound, StompDecoder decoder, Runnable onSlowConsumer) {
         this.id = id;
         this.identity = identity;
-        this.outbound = new Outbound(properties.outboundFrames(), properties.outboundSize().toBytes());
-        this.decoder = new StompDecoder(properties.limits());
+        this.outbound = outbound;
+        this.decoder = decoder;
         this.onSlowConsumer = onSlowConsumer;
     }
 
+    /** Unique among this server's connections (the CONNECTED frame's {@code session}). */
     public String id() {
-        return id;
+        return Long.toString(id, 36);
     }
 
     public Identity identity() {
@@ -93,8 +92,8 @@ public final class Connection implements Subscriber {
         if (!outbound.isFinished()) {
             sendLast(StompFrame.error("slow consumer", null));
             onSlowConsumer.run();
-            // The client is not reading, so the ERROR may never be written: the endpoint closes the socket.
-            cut.tryEmitValue("slow consumer");
+            // The client is not reading, so the ERROR may never be written: drop the connection now.
+            outbound.abort();
         }
     }
 
@@ -116,17 +115,64 @@ public final class Connection implements Subscriber {
         return outbound;
     }
 
-    /** Completes when the connection must be closed now, without waiting for its queue to drain. */
-    Mono<String> cut() {
-        return cut.asMono();
+    /** Null when the connection has no subscription with this id. */
+    Subscription subscription(String id) {
+        for (Subscription s : subscriptions) {
+            if (s.id().equals(id)) {
+                return s;
+            }
+        }
+        return null;
     }
 
-    Map<String, Subscription> subscriptions() {
-        return subscriptions;
+    int subscriptionCount() {
+        return subscriptions.length;
     }
 
-    public Collection<Subscription> currentSubscriptions() {
-        return subscriptions.values();
+    public List<Subscription> currentSubscriptions() {
+        return List.of(subscriptions);
+    }
+
+    /** @return false when the connection already has a subscription with the same id */
+    synchronized boolean add(Subscription subscription) {
+        if (subscription(subscription.id()) != null) {
+            return false;
+        }
+        Subscription[] next = Arrays.copyOf(subscriptions, subscriptions.length + 1);
+        next[subscriptions.length] = subscription;
+        subscriptions = next;
+        return true;
+    }
+
+    /** Removes the subscription with this id; null when there was none. */
+    synchronized Subscription remove(String id) {
+        Subscription found = subscription(id);
+        if (found != null) {
+            remove(found);
+        }
+        return found;
+    }
+
+    /** @return false when this exact subscription is no longer the connection's (already ended) */
+    synchronized boolean remove(Subscription subscription) {
+        Subscription[] current = subscriptions;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == subscription) {
+                Subscription[] next = new Subscription[current.length - 1];
+                System.arraycopy(current, 0, next, 0, i);
+                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                subscriptions = next.length == 0 ? NONE : next;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Removes and returns every subscription. */
+    synchronized List<Subscription> removeAll() {
+        List<Subscription> all = List.of(subscriptions);
+        subscriptions = NONE;
+        return all;
     }
 
     /** True the first time only: disconnect handling runs once however the connection ends. */
@@ -151,20 +197,16 @@ public final class Connection implements Subscriber {
         lastReceivedNanos = System.nanoTime();
     }
 
-    void sent() {
-        lastSentNanos = System.nanoTime();
-    }
-
     long lastReceivedNanos() {
         return lastReceivedNanos;
     }
 
     long lastSentNanos() {
-        return lastSentNanos;
+        return outbound.lastWriteNanos();
     }
 
     @Override
     public String toString() {
-        return "Connection[" + id + ", " + identity.name() + "]";
+        return "Connection[" + id() + ", " + identity.name() + "]";
     }
 }

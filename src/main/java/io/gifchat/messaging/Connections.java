@@ -1,16 +1,19 @@
 package io.gifchat.messaging;
 
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
 
-/** The live, CONNECTED connections by identity, enforcing the per-identity limit. */
+/**
+ * The live, CONNECTED connections by identity, enforcing the per-identity limit. Each identity's connections are a
+ * small array replaced under the map's per-key lock: cheaper for an idle connection than a concurrent set.
+ */
 @Component
 public class Connections {
 
-    private final ConcurrentHashMap<String, Set<Connection>> byIdentity = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Connection[]> byIdentity = new ConcurrentHashMap<>();
     private final int maxPerIdentity;
 
     Connections(StompProperties properties) {
@@ -20,34 +23,37 @@ public class Connections {
     /** @return false when the identity already has the maximum number of connections */
     boolean add(Connection connection) {
         boolean[] added = {false};
-        byIdentity.compute(connection.user(), (id, set) -> {
-            Set<Connection> s = set == null ? ConcurrentHashMap.newKeySet() : set;
-            if (s.size() < maxPerIdentity) {
-                added[0] = s.add(connection);
+        byIdentity.compute(connection.user(), (id, current) -> {
+            Connection[] now = current == null ? new Connection[0] : current;
+            if (now.length >= maxPerIdentity || Arrays.asList(now).contains(connection)) {
+                return current;
             }
-            return s.isEmpty() ? null : s;
+            Connection[] next = Arrays.copyOf(now, now.length + 1);
+            next[now.length] = connection;
+            added[0] = true;
+            return next;
         });
         return added[0];
     }
 
     void remove(Connection connection) {
-        byIdentity.computeIfPresent(connection.user(), (id, set) -> {
-            set.remove(connection);
-            return set.isEmpty() ? null : set;
+        byIdentity.computeIfPresent(connection.user(), (id, current) -> {
+            Connection[] next = Arrays.stream(current).filter(c -> c != connection).toArray(Connection[]::new);
+            return next.length == 0 ? null : next;
         });
     }
 
     public List<Connection> of(String identityId) {
-        Set<Connection> set = byIdentity.get(identityId);
-        return set == null ? List.of() : List.copyOf(set);
+        Connection[] current = byIdentity.get(identityId);
+        return current == null ? List.of() : List.of(current);
     }
 
     /** Every CONNECTED connection right now. */
     List<Connection> all() {
-        return byIdentity.values().stream().flatMap(Set::stream).toList();
+        return byIdentity.values().stream().flatMap(Arrays::stream).toList();
     }
 
     public int count() {
-        return byIdentity.values().stream().mapToInt(Set::size).sum();
+        return byIdentity.values().stream().mapToInt(c -> c.length).sum();
     }
 }

@@ -1,33 +1,68 @@
 package io.gifchat.messaging;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Queue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
-import reactor.core.publisher.Flux;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
 /**
- * One connection's outbound queue, bounded in frames and bytes. Publishers on any thread offer into a
- * multi-producer queue without taking a lock; the WebSocket send drains it in order. Overflow policy: the offer is
- * refused and the caller cuts the connection as a slow consumer — nothing waits, nothing else is delayed.
+ * One connection's outbound queue, bounded in frames and bytes, written to its channel on the channel's event loop.
+ * Publishers on any thread offer into a multi-producer queue without taking a lock; the offer that finds the queue
+ * idle schedules one drain on the event loop, which writes everything queued by then and flushes once. While the
+ * channel is not writable (the peer is not reading and Netty's buffer is past its high-water mark) nothing more is
+ * handed to Netty, so the backlog stays here and counts against the bounds. Overflow policy: the offer is refused
+ * and the caller cuts the connection as a slow consumer — nothing waits, nothing else is delayed.
+ * <p>
+ * It is also the channel handler that hears when the channel becomes writable again: one object per connection
+ * instead of a reactive send pipeline, whose queues an idle connection would otherwise hold.
  */
-final class Outbound {
+final class Outbound extends ChannelInboundHandlerAdapter implements Runnable {
 
+    /** Frames queued live in the high bits of {@link #queued}, bytes in the low 40. */
+    private static final int FRAME_SHIFT = 40;
+    private static final long BYTES = (1L << FRAME_SHIFT) - 1;
+    private static final Encoded END = new Encoded(new byte[0], true);
+    private static final VarHandle QUEUED;
+    private static final VarHandle WORK;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            QUEUED = lookup.findVarHandle(Outbound.class, "queued", long.class);
+            WORK = lookup.findVarHandle(Outbound.class, "work", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Channel channel;
     private final Queue<Encoded> queue = Queues.<Encoded>unboundedMultiproducer().get();
-    // Unsafe is right here: the MPSC queue makes concurrent emission safe, and the sink's drain loop is
-    // guarded by its own work-in-progress counter; the serializing wrapper would refuse concurrent emitters.
-    private final Sinks.Many<Encoded> sink = Sinks.unsafe().many().unicast().onBackpressureBuffer(queue);
-    private final AtomicInteger frames = new AtomicInteger();
-    private final AtomicLong bytes = new AtomicLong();
+    private final Sinks.Empty<Void> written = Sinks.unsafe().empty();
     private final int maxFrames;
     private final long maxBytes;
+    private volatile long queued;
+    private volatile int work;
     private volatile boolean finished;
+    private volatile long lastWriteNanos = System.nanoTime();
+    private boolean parked; // event loop only: waiting for the channel to become writable
 
-    Outbound(int maxFrames, long maxBytes) {
+    Outbound(Channel channel, int maxFrames, long maxBytes) {
+        if (maxBytes > BYTES || maxFrames >= 1 << (63 - FRAME_SHIFT)) {
+            throw new IllegalArgumentException("outbound bounds too large: " + maxFrames + " frames, " + maxBytes + " bytes");
+        }
+        this.channel = channel;
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
+    }
+
+    private static long unit(Encoded item) {
+        return (1L << FRAME_SHIFT) + item.size();
     }
 
     /** @return false when the item would exceed a bound (it is not queued) */
@@ -35,15 +70,14 @@ final class Outbound {
         if (finished) {
             return true;
         }
-        int size = item.size();
-        int queuedFrames = frames.incrementAndGet();
-        long queuedBytes = bytes.addAndGet(size);
-        if (queuedFrames > maxFrames || queuedBytes > maxBytes) {
-            frames.decrementAndGet();
-            bytes.addAndGet(-size);
+        long unit = unit(item);
+        long now = (long) QUEUED.getAndAdd(this, unit) + unit;
+        if ((now >>> FRAME_SHIFT) > maxFrames || (now & BYTES) > maxBytes) {
+            QUEUED.getAndAdd(this, -unit);
             return false;
         }
-        sink.tryEmitNext(item);
+        queue.offer(item);
+        schedule();
         return true;
     }
 
@@ -54,22 +88,101 @@ final class Outbound {
         }
         finished = true;
         if (last != null) {
-            frames.incrementAndGet();
-            bytes.addAndGet(last.size());
-            sink.tryEmitNext(last);
+            QUEUED.getAndAdd(this, unit(last));
+            queue.offer(last);
         }
-        sink.tryEmitComplete();
+        queue.offer(END);
+        if ((int) WORK.getAndAdd(this, 1) == 0) {
+            channel.eventLoop().execute(this);
+        } else {
+            // A drain is scheduled or running (it will reach END), or parked on writability: wake it.
+            channel.eventLoop().execute(this::unpark);
+        }
+    }
+
+    /** Drops the TCP connection now: a close frame would wait behind the bytes a slow peer is not reading. */
+    void abort() {
+        channel.close();
     }
 
     boolean isFinished() {
         return finished;
     }
 
-    /** The items in order; each leaves the bounds' accounting as it is taken for writing. */
-    Flux<Encoded> items() {
-        return sink.asFlux().doOnNext(item -> {
-            frames.decrementAndGet();
-            bytes.addAndGet(-item.size());
-        });
+    /** Completes once the last frame has been handed to the channel. */
+    Mono<Void> written() {
+        return written.asMono();
+    }
+
+    long lastWriteNanos() {
+        return lastWriteNanos;
+    }
+
+    private void schedule() {
+        if ((int) WORK.getAndAdd(this, 1) == 0) {
+            channel.eventLoop().execute(this);
+        }
+    }
+
+    @Override
+    public void run() {
+        drain(1);
+    }
+
+    /**
+     * The drain loop: {@code missed} is the work this pass accounts for. When the channel stops being writable
+     * the loop parks without giving its work back, so offers meanwhile schedule nothing.
+     */
+    private void drain(int missed) {
+        long taken = 0;
+        boolean wrote = false;
+        for (;;) {
+            Encoded item;
+            while ((item = channel.isWritable() || finished ? queue.poll() : null) != null) {
+                if (item == END) {
+                    channel.flush();
+                    written.tryEmitEmpty();
+                    return;
+                }
+                taken += unit(item);
+                wrote = true;
+                channel.write(item.frame(), channel.voidPromise());
+            }
+            if (taken != 0) {
+                QUEUED.getAndAdd(this, -taken);
+                taken = 0;
+            }
+            if (wrote) {
+                lastWriteNanos = System.nanoTime();
+                channel.flush();
+                wrote = false;
+            }
+            if (!queue.isEmpty()) {
+                if (channel.isWritable()) {
+                    continue; // writable again after the flush
+                }
+                parked = true;
+                return;
+            }
+            missed = (int) WORK.getAndAdd(this, -missed) - missed;
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    private void unpark() {
+        if (parked) {
+            parked = false;
+            drain(work);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            unpark();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 }

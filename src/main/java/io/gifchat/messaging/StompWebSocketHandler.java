@@ -4,97 +4,109 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.gifchat.identity.Identities;
 import io.gifchat.identity.Identity;
+import io.gifchat.stomp.StompDecoder;
 import io.gifchat.stomp.StompFrame;
 import io.gifchat.stomp.StompHeaders;
+import io.gifchat.stomp.StompLimits;
 import io.gifchat.stomp.StompProtocolException;
 import io.gifchat.stomp.StompVersion;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.socket.WebSocketHandler;
-import org.springframework.web.reactive.socket.WebSocketMessage;
-import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.websocket.WebsocketInbound;
 
 /**
  * STOMP over one WebSocket. {@link #handle} returns the composition of the inbound side (decode in order, handle
- * each frame in order) and the outbound side (drain the connection's bounded queue), plus an emergency cut for a
- * slow consumer; whichever way it ends, the connection's subscriptions are removed once.
+ * each frame in order) and the outbound side (the connection's bounded queue, written on the channel's event loop,
+ * until its last frame); whichever way it ends, the connection's subscriptions are removed once. A slow consumer
+ * is cut by closing the channel, which ends the inbound side.
  */
 @Component
-class StompWebSocketHandler implements WebSocketHandler {
+class StompWebSocketHandler {
+
+    private static final String OUTBOUND_HANDLER = "gifchat.stomp.outbound";
 
     private static final Logger log = LoggerFactory.getLogger(StompWebSocketHandler.class);
 
     private final Commands commands;
     private final Heartbeats heartbeats;
-    private final Identities identities;
     private final StompProperties properties;
     private final StompMetrics metrics;
+    private final StompLimits limits;
     private final AtomicLong ids = new AtomicLong();
 
-    StompWebSocketHandler(Commands commands, Heartbeats heartbeats, Identities identities,
-                          StompProperties properties, StompMetrics metrics) {
+    StompWebSocketHandler(Commands commands, Heartbeats heartbeats, StompProperties properties, StompMetrics metrics) {
         this.commands = commands;
         this.heartbeats = heartbeats;
-        this.identities = identities;
         this.properties = properties;
+        this.limits = properties.limits();
         this.metrics = metrics;
     }
 
-    @Override
-    public List<String> getSubProtocols() {
-        return StompVersion.subprotocols();
-    }
-
-    @Override
-    public Mono<Void> handle(WebSocketSession session) {
-        // The handshake copied the WebSession's identity (if the browser had one) into the socket's attributes.
-        Identity identity = session.getAttributes().get(Identities.ATTRIBUTE) instanceof Identity known
-                ? known : identities.fresh();
-        Connection connection = new Connection(Long.toString(ids.incrementAndGet(), 36), identity, properties,
-                metrics::slowConsumer);
+    Mono<Void> handle(WebsocketInbound in, Identity identity) {
+        Outbound outbound = outbound(in);
+        Connection connection = new Connection(ids.incrementAndGet(), identity, outbound,
+                new StompDecoder(limits), metrics::slowConsumer);
         heartbeats.awaitConnect(connection);
 
-        // Our upgrade strategy (NettyUpgrade) is the only one configured, so sessions are always NettySessions.
-        NettyUpgrade.NettySession netty = (NettyUpgrade.NettySession) session;
-        Flux<WebSocketFrame> frames = connection.outbound().items().map(item -> {
-            connection.sent();
-            return item.frame();
-        });
-        Mono<Void> outbound = netty.sendFrames(frames).then(Mono.defer(session::close));
-        // Errors are answered inside the stream: letting one escape would cancel receive() and with it the socket,
-        // before the ERROR frame could be written.
-        // Decoding happens in map, synchronously on arrival: Reactor Netty releases a message's buffer once onNext
-        // returns, so it must not wait in a prefetch queue while an earlier frame (a database write) is handled.
-        Mono<Void> inbound = session.receive()
-                .map(message -> decode(connection, message))
-                // Prefetch 1: frames are handled one at a time anyway, and every idle connection holds this queue.
-                .concatMapIterable(decoded -> decoded, 1)
-                .concatMap(frame -> Mono.defer(() -> commands.handle(connection, frame))
-                        .onErrorResume(e -> fail(connection, frame, e)))
+        // Errors are answered inside the stream: letting one escape would cancel the inbound side and with it the
+        // socket, before the ERROR frame could be written.
+        // Decoding happens in map, synchronously on arrival: Reactor Netty releases a frame's buffer once onNext
+        // returns. Then one message's frames at a time, in order: flatMap with concurrency 1 rather than concatMap,
+        // which would keep the last message's whole handling chain reachable from every idle connection.
+        Mono<Void> inbound = in.receiveFrames()
+                .map(frame -> decode(connection, frame))
+                .flatMap(frames -> handleInOrder(connection, frames), 1, 1)
                 .then()
                 // The peer went away (or we closed): nothing more can be written.
                 .doFinally(signal -> connection.outbound().finish(null));
-        Mono<Void> cut = connection.cut().doOnNext(reason -> netty.abort()).then();
-
-        return Mono.usingWhen(Mono.just(connection),
-                c -> Mono.firstWithSignal(Mono.when(inbound, outbound), cut),
+        // Whichever ends first ends the WebSocket: the peer closing (inbound completes), or the last frame (ERROR,
+        // DISCONNECT's RECEIPT, shutdown) written — then Reactor Netty sends the close frame.
+        return Mono.usingWhen(Mono.just(connection), c -> Mono.firstWithSignal(inbound, outbound.written()),
                 commands::end, (c, error) -> commands.end(c), commands::end);
     }
 
-    private List<StompFrame> decode(Connection connection, WebSocketMessage message) {
+    /** The connection's outbound queue, writing to its channel; it also listens there for writability. */
+    private Outbound outbound(WebsocketInbound in) {
+        Outbound[] outbound = new Outbound[1];
+        in.withConnection(netty -> {
+            outbound[0] = new Outbound(netty.channel(), properties.outboundFrames(), properties.outboundSize().toBytes());
+            netty.addHandlerLast(OUTBOUND_HANDLER, outbound[0]);
+        });
+        return outbound[0];
+    }
+
+    private Mono<Void> handleInOrder(Connection connection, List<StompFrame> frames) {
+        return switch (frames.size()) {
+            case 0 -> Mono.empty();
+            case 1 -> handle(connection, frames.get(0));
+            default -> Flux.fromIterable(frames).concatMap(frame -> handle(connection, frame), 0).then();
+        };
+    }
+
+    private Mono<Void> handle(Connection connection, StompFrame frame) {
+        return Mono.defer(() -> commands.handle(connection, frame)).onErrorResume(e -> fail(connection, frame, e));
+    }
+
+    private List<StompFrame> decode(Connection connection, WebSocketFrame message) {
         connection.received();
         if (connection.outbound().isFinished()) {
             return List.of(); // after ERROR or DISCONNECT the rest is ignored until the socket closes
         }
+        if (!(message instanceof TextWebSocketFrame || message instanceof BinaryWebSocketFrame
+                || message instanceof ContinuationWebSocketFrame)) {
+            return List.of(); // pings and pongs are the WebSocket's business
+        }
         try {
             List<StompFrame> frames = new ArrayList<>(2);
-            connection.decoder().decode(message.getPayload().toByteBuffer(), frame -> {
+            connection.decoder().decode(message.content().nioBuffer(), frame -> {
                 frames.add(frame);
                 // Frames pipelined right behind CONNECT in the same message must already be read with the
                 // negotiated version's escaping; CONNECT itself decides the version later, the same way.

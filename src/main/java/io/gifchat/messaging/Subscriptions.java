@@ -34,7 +34,7 @@ public class Subscriptions {
     /** The subscriptions of one identity's connections whose destination matches. */
     public Mono<Void> endFor(String identityId, Predicate<String> destination) {
         return Flux.fromIterable(connections.of(identityId))
-                .concatMapIterable(connection -> java.util.List.copyOf(connection.currentSubscriptions()))
+                .concatMapIterable(Connection::currentSubscriptions)
                 .filter(subscription -> destination.test(subscription.destination()))
                 .concatMap(this::end)
                 .then();
@@ -42,7 +42,7 @@ public class Subscriptions {
 
     private Mono<Void> end(Subscription subscription) {
         Connection connection = (Connection) subscription.subscriber();
-        return connection.subscriptions().remove(subscription.id(), subscription)
+        return connection.remove(subscription)
                 ? commands.unsubscribed(connection, subscription)
                 : Mono.empty();
     }

@@ -78,7 +78,7 @@ public final class StompDecoder {
     private int fixedBodyLen;
 
     // reusable buffers
-    private byte[] line = new byte[64];
+    private byte[] line = StompFrame.NO_BODY; // only for a line split across chunks: most connections never need it
     private int lineLen;
     private byte[] pendingBody;
     private int pendingBodyLen;
@@ -428,7 +428,7 @@ public final class StompDecoder {
             pendingBody = null;
         }
         if (line.length > KEEP_BUFFER_BYTES) {
-            line = new byte[64];
+            line = StompFrame.NO_BODY;
         }
         if (unescaped != null && unescaped.length > KEEP_BUFFER_BYTES) {
             unescaped = null;
@@ -459,7 +459,7 @@ public final class StompDecoder {
 
     private void appendLine(byte[] a, int off, int n) {
         if (lineLen + n > line.length) {
-            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLen + n));
+            line = Arrays.copyOf(line, Math.max(Math.max(64, line.length * 2), lineLen + n));
         }
         System.arraycopy(a, off, line, lineLen, n);
         lineLen += n;

@@ -674,7 +674,7 @@ public final class BroadcastBenchmark {
                     perConn <= GOAL_HEAP_BYTES ? "MET" : "NOT MET",
                     (after.usedKb - before.usedKb) * 1024.0 / idle);
             System.out.println("[heap] biggest growth per connection, by class (bytes/conn, instances/conn):");
-            after.diff(before, idle, 25).forEach(l -> System.out.println("    " + l));
+            after.diff(before, idle, Integer.parseInt(opt("heapTop", "25"))).forEach(l -> System.out.println("    " + l));
             List<String> problems = server.problems(5);
             if (!problems.isEmpty()) {
                 System.out.println("[heap] server log WARN/ERROR lines:");

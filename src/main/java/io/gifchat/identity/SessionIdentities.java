@@ -1,0 +1,38 @@
+package io.gifchat.identity;
+
+import java.time.Instant;
+
+import org.springframework.session.ReactiveSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The identity a browser session already holds, looked up by session id for requests that do not pass through
+ * WebFlux's session handling (the WebSocket handshake). Like a page request, the lookup counts as use of the session:
+ * its last-access time moves, so an open chat keeps its session alive.
+ */
+@Component
+public class SessionIdentities {
+
+    private final ReactiveSessionRepository<? extends Session> sessions;
+
+    SessionIdentities(ReactiveSessionRepository<? extends Session> sessions) {
+        this.sessions = sessions;
+    }
+
+    /** Empty when there is no such session, it expired, or it has no identity yet. */
+    public Mono<Identity> find(String sessionId) {
+        return touch(sessions, sessionId);
+    }
+
+    private static <S extends Session> Mono<Identity> touch(ReactiveSessionRepository<S> sessions, String id) {
+        return sessions.findById(id).flatMap(session -> {
+            if (!(session.getAttribute(Identities.ATTRIBUTE) instanceof Identity identity)) {
+                return Mono.empty();
+            }
+            session.setLastAccessedTime(Instant.now());
+            return sessions.save(session).thenReturn(identity);
+        });
+    }
+}

@@ -1,0 +1,124 @@
+package io.gifchat.messaging;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.gifchat.config.SessionProperties;
+import io.gifchat.identity.Identities;
+import io.gifchat.identity.Identity;
+import io.gifchat.identity.SessionIdentities;
+import io.gifchat.stomp.StompVersion;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
+import reactor.netty.http.server.WebsocketServerSpec;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /ws}: the WebSocket handshake, as a Reactor Netty route in front of WebFlux. A WebSocket lives as long
+ * as its connection, and going through WebFlux would keep the whole exchange (request, headers, session, filter
+ * chain) alive for each one — most of an idle connection's heap. Here the handshake takes only what the connection
+ * needs: it must be an upgrade, the Origin must be allowed (403 otherwise), and the connection belongs to the
+ * identity of the session cookie, or to a fresh anonymous identity without one. The server selects one of the
+ * STOMP subprotocols the client offers, in the client's order of preference.
+ */
+@Component
+class StompEndpoint implements NettyRouteProvider {
+
+    static final String PATH = "/ws";
+
+    private static final Logger log = LoggerFactory.getLogger(StompEndpoint.class);
+
+    private final StompWebSocketHandler handler;
+    private final Identities identities;
+    private final SessionIdentities sessions;
+    private final String cookieName;
+    private final Origins origins;
+    private final WebsocketServerSpec spec;
+    private final JsonMapper json;
+
+    StompEndpoint(StompWebSocketHandler handler, Identities identities, SessionIdentities sessions,
+                  SessionProperties session, StompProperties properties, JsonMapper json) {
+        this.handler = handler;
+        this.identities = identities;
+        this.sessions = sessions;
+        this.cookieName = session.cookieName();
+        this.origins = new Origins(properties.allowedOrigins());
+        this.json = json;
+        // WebSocket messages may be up to twice the STOMP frame limit: a larger frame is refused by our decoder
+        // with a STOMP ERROR rather than by Netty with a bare close.
+        this.spec = WebsocketServerSpec.builder()
+                .protocols(String.join(",", StompVersion.subprotocols()))
+                .maxFramePayloadLength((int) Math.min(Integer.MAX_VALUE, 2 * properties.maxFrameSize().toBytes()))
+                .build();
+    }
+
+    @Override
+    public HttpServerRoutes apply(HttpServerRoutes routes) {
+        return routes.get(PATH, this::handshake);
+    }
+
+    private Publisher<Void> handshake(HttpServerRequest request, HttpServerResponse response) {
+        HttpHeaders headers = request.requestHeaders();
+        if (!headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+            return refuse(response, HttpResponseStatus.BAD_REQUEST, "This endpoint only accepts WebSocket upgrades.");
+        }
+        if (!origins.allows(headers.get(HttpHeaderNames.ORIGIN), request)) {
+            return refuse(response, HttpResponseStatus.FORBIDDEN, "WebSocket connections from this origin are not allowed.");
+        }
+        return identity(request)
+                .map(Optional::of)
+                .onErrorResume(e -> {
+                    log.warn("Session lookup failed at a WebSocket handshake: {}", e.toString());
+                    return Mono.just(Optional.empty());
+                })
+                .flatMap(identity -> identity.isEmpty()
+                        ? refuse(response, HttpResponseStatus.SERVICE_UNAVAILABLE, "Sessions are unavailable; try again shortly.")
+                        : response.sendWebsocket((in, out) -> handler.handle(in, identity.get()), spec));
+    }
+
+    private Mono<Identity> identity(HttpServerRequest request) {
+        String sessionId = sessionId(request.requestHeaders());
+        Mono<Identity> known = sessionId == null ? Mono.empty() : sessions.find(sessionId);
+        return known.switchIfEmpty(Mono.fromSupplier(identities::fresh));
+    }
+
+    /** Parsed here rather than by {@code request.cookies()}, whose cache would live as long as the socket. */
+    private String sessionId(HttpHeaders headers) {
+        for (String header : headers.getAll(HttpHeaderNames.COOKIE)) {
+            for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
+                if (cookie.name().equals(cookieName)) {
+                    return cookie.value();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** An RFC 9457 problem, like the rest of the HTTP API. */
+    private Mono<Void> refuse(HttpServerResponse response, HttpResponseStatus status, String detail) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", status.reasonPhrase());
+        problem.put("status", status.code());
+        problem.put("detail", detail);
+        problem.put("instance", PATH);
+        return response.status(status)
+                .header(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
+                .sendByteArray(Mono.just(json.writeValueAsBytes(problem)))
+                .then();
+    }
+}
