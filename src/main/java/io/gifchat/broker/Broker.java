@@ -76,16 +76,28 @@ public final class Broker {
         MessageTemplate message = MessageTemplate.of(destination, Long.toString(messageIds.incrementAndGet(), 36),
                 contentType, StompHeaders.EMPTY, body);
         // Subscribers differ only by their subscription id (and rarely by version): clients tend to use the same
-        // ids ("sub-0"), so most subscribers share one encoded frame.
-        Map<String, byte[]> frames = new HashMap<>();
+        // ids ("sub-0"), so most subscribers share one encoded frame, and runs of equal ids need no lookup at all.
+        Map<Encoding, byte[]> frames = new HashMap<>();
+        boolean text = message.isUtf8();
+        StompVersion lastVersion = null;
+        String lastId = null;
+        byte[] frame = null;
         for (Subscription subscription : subscriptions) {
             Subscriber subscriber = subscription.subscriber();
             StompVersion version = subscriber.version();
-            byte[] frame = frames.computeIfAbsent(version.ordinal() + subscription.id(),
-                    k -> message.encode(subscription.id(), version));
-            subscriber.deliver(frame, message.isUtf8());
+            String id = subscription.id();
+            if (version != lastVersion || !id.equals(lastId)) {
+                frame = frames.computeIfAbsent(new Encoding(version, id), k -> message.encode(id, version));
+                lastVersion = version;
+                lastId = id;
+            }
+            subscriber.deliver(frame, text);
         }
         return subscriptions.length;
+    }
+
+    /** What makes two subscribers' MESSAGE frames differ. */
+    private record Encoding(StompVersion version, String subscriptionId) {
     }
 
     private static String key(Subscriber subscriber, String destination) {

@@ -146,7 +146,7 @@ final class Outbound extends ChannelInboundHandlerAdapter implements Runnable {
                 }
                 taken += unit(item);
                 wrote = true;
-                channel.write(item.frame(), channel.voidPromise());
+                channel.write(item.frame(channel.alloc()), channel.voidPromise());
             }
             if (taken != 0) {
                 QUEUED.getAndAdd(this, -taken);
