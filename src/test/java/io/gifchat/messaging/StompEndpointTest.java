@@ -148,6 +148,33 @@ class StompEndpointTest {
     }
 
     @Test
+    void handshakeFromTheSameHostOnAnotherPortOrSchemeIsRefused() {
+        for (String other : List.of("http://127.0.0.1:" + (port + 1), "https://127.0.0.1:" + port, "null", "::bad")) {
+            assertThatThrownBy(() -> open(origin(other))).as(other)
+                    .hasRootCauseInstanceOf(WebSocketClientHandshakeException.class)
+                    .rootCause().hasMessageContaining("403");
+        }
+    }
+
+    @Test
+    void aPlainRequestToTheEndpointGetsA400Problem() {
+        web.get().uri("/ws").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType("application/problem+json")
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(400)
+                .jsonPath("$.detail").isEqualTo("This endpoint only accepts WebSocket upgrades.");
+    }
+
+    @Test
+    void anUnknownSessionCookieGetsAFreshIdentity() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.add(HttpHeaders.COOKIE, "SESSION=no-such-session");
+
+        assertThat(header(connect(open(headers)), "user-id")).isNotBlank();
+    }
+
+    @Test
     void handshakeFromTheSameOriginAnAllowedOriginOrNoOriginIsAccepted() {
         assertThat(connect(open(origin("http://127.0.0.1:" + port)))).startsWith("CONNECTED");
         assertThat(connect(open(origin("https://allowed.example")))).startsWith("CONNECTED");
