@@ -30,12 +30,14 @@ final class Outbound extends ChannelInboundHandlerAdapter implements Runnable {
     private static final Encoded END = new Encoded(new byte[0], true);
     private static final VarHandle QUEUED;
     private static final VarHandle WORK;
+    private static final VarHandle FINISHED;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             QUEUED = lookup.findVarHandle(Outbound.class, "queued", long.class);
             WORK = lookup.findVarHandle(Outbound.class, "work", int.class);
+            FINISHED = lookup.findVarHandle(Outbound.class, "finished", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -83,10 +85,9 @@ final class Outbound extends ChannelInboundHandlerAdapter implements Runnable {
 
     /** Queues a last frame regardless of the bounds (ERROR, the RECEIPT of DISCONNECT), then ends the stream. */
     void finish(Encoded last) {
-        if (finished) {
-            return;
+        if (finished || !FINISHED.compareAndSet(this, false, true)) {
+            return; // only the first last frame counts (e.g. a slow-consumer ERROR racing a DISCONNECT)
         }
-        finished = true;
         if (last != null) {
             QUEUED.getAndAdd(this, unit(last));
             queue.offer(last);
