@@ -3,6 +3,7 @@ package io.gifchat.messaging;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -93,12 +94,8 @@ final class Outbound extends ChannelInboundHandlerAdapter implements Runnable {
             queue.offer(last);
         }
         queue.offer(END);
-        if ((int) WORK.getAndAdd(this, 1) == 0) {
-            channel.eventLoop().execute(this);
-        } else {
-            // A drain is scheduled or running (it will reach END), or parked on writability: wake it.
-            channel.eventLoop().execute(this::unpark);
-        }
+        // If a drain is already scheduled or running it will reach END; if it is parked on writability, wake it.
+        execute((int) WORK.getAndAdd(this, 1) == 0 ? this : this::unpark);
     }
 
     /** Drops the TCP connection now: a close frame would wait behind the bytes a slow peer is not reading. */
@@ -121,7 +118,16 @@ final class Outbound extends ChannelInboundHandlerAdapter implements Runnable {
 
     private void schedule() {
         if ((int) WORK.getAndAdd(this, 1) == 0) {
-            channel.eventLoop().execute(this);
+            execute(this);
+        }
+    }
+
+    /** The event loop refuses work only while the server shuts down: this connection is going anyway. */
+    private void execute(Runnable task) {
+        try {
+            channel.eventLoop().execute(task);
+        } catch (RejectedExecutionException e) {
+            // nothing to write to any more; the publisher goes on to the other subscribers
         }
     }
 
