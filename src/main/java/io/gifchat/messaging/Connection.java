@@ -1,8 +1,9 @@
 package io.gifchat.messaging;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.gifchat.broker.Subscriber;
 import io.gifchat.broker.Subscription;
@@ -20,6 +21,15 @@ import reactor.core.Disposable;
 public final class Connection implements Subscriber {
 
     private static final Subscription[] NONE = {};
+    private static final VarHandle ENDED;
+
+    static {
+        try {
+            ENDED = MethodHandles.lookup().findVarHandle(Connection.class, "ended", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final long id;
     private final Identity identity;
@@ -27,7 +37,7 @@ public final class Connection implements Subscriber {
     private final StompDecoder decoder;
     // Copy-on-write: read on every frame, written rarely, and as small as it gets for an idle connection.
     private volatile Subscription[] subscriptions = NONE;
-    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile boolean ended;
     private final Runnable onSlowConsumer;
     private volatile StompVersion version;
     private volatile Disposable timer;
@@ -177,11 +187,11 @@ public final class Connection implements Subscriber {
 
     /** True the first time only: disconnect handling runs once however the connection ends. */
     boolean end() {
-        return ended.compareAndSet(false, true);
+        return !ended && ENDED.compareAndSet(this, false, true);
     }
 
     boolean isEnded() {
-        return ended.get();
+        return ended;
     }
 
     /** Replaces (and cancels) the connection's current timer: the CONNECT deadline, then heart-beats. */

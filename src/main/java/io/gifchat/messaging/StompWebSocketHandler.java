@@ -3,6 +3,8 @@ package io.gifchat.messaging;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import io.gifchat.identity.Identity;
 import io.gifchat.stomp.StompDecoder;
@@ -41,6 +43,10 @@ class StompWebSocketHandler {
     private final StompMetrics metrics;
     private final StompLimits limits;
     private final AtomicLong ids = new AtomicLong();
+    // Shared by all connections rather than allocated per connection: each idle connection holds what it captures.
+    private final Runnable slowConsumer;
+    private final Function<Connection, Mono<Void>> end;
+    private final BiFunction<Connection, Throwable, Mono<Void>> endOnError;
 
     StompWebSocketHandler(Commands commands, Heartbeats heartbeats, StompProperties properties, StompMetrics metrics) {
         this.commands = commands;
@@ -48,12 +54,15 @@ class StompWebSocketHandler {
         this.properties = properties;
         this.limits = properties.limits();
         this.metrics = metrics;
+        this.slowConsumer = metrics::slowConsumer;
+        this.end = commands::end;
+        this.endOnError = (connection, error) -> commands.end(connection);
     }
 
     Mono<Void> handle(WebsocketInbound in, Identity identity) {
         Outbound outbound = outbound(in);
         Connection connection = new Connection(ids.incrementAndGet(), identity, outbound,
-                new StompDecoder(limits), metrics::slowConsumer);
+                new StompDecoder(limits), slowConsumer);
         heartbeats.awaitConnect(connection);
 
         // Errors are answered inside the stream: letting one escape would cancel the inbound side and with it the
@@ -70,7 +79,7 @@ class StompWebSocketHandler {
         // Whichever ends first ends the WebSocket: the peer closing (inbound completes), or the last frame (ERROR,
         // DISCONNECT's RECEIPT, shutdown) written — then Reactor Netty sends the close frame.
         return Mono.usingWhen(Mono.just(connection), c -> Mono.firstWithSignal(inbound, outbound.written()),
-                commands::end, (c, error) -> commands.end(c), commands::end);
+                end, endOnError, end);
     }
 
     /** The connection's outbound queue, writing to its channel; it also listens there for writability. */
