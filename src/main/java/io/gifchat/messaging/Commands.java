@@ -152,7 +152,9 @@ class Commands {
                 return notify(l -> l.unsubscribed(connection, new Subscription(connection, id, destination)));
             }
             Subscription subscription = broker.subscribe(connection, id, destination);
-            connection.add(subscription);
+            if (!connection.add(subscription)) {
+                return unsubscribed(connection, subscription); // the connection ended meanwhile: undo
+            }
             return notify(l -> l.subscribed(connection, subscription));
         }));
     }

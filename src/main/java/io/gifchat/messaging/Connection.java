@@ -143,9 +143,11 @@ public final class Connection implements Subscriber {
         return List.of(subscriptions);
     }
 
-    /** @return false when the connection already has a subscription with the same id */
+    /** @return false when the connection already has a subscription with the same id, or has ended */
     synchronized boolean add(Subscription subscription) {
-        if (subscription(subscription.id()) != null) {
+        // end() sets the flag before removeAll() takes this monitor: a subscription is either taken by
+        // removeAll() or refused here, never left behind on an ended connection.
+        if (ended || subscription(subscription.id()) != null) {
             return false;
         }
         Subscription[] next = Arrays.copyOf(subscriptions, subscriptions.length + 1);

@@ -1,7 +1,5 @@
 package io.gifchat.messaging;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,22 +25,48 @@ final class Origins {
         return origin == null || isSameOrigin(origin, request) || allowed.checkOrigin(origin) != null;
     }
 
+    /** An Origin is {@code scheme "://" host [ ":" port ]} (RFC 6454), parsed by hand: {@link java.net.URI} gives no
+     * host for names such as {@code gif_chat}, which would refuse the page's own origin. */
     private static boolean isSameOrigin(String origin, HttpServerRequest request) {
-        URI uri;
-        try {
-            uri = new URI(origin);
-        } catch (URISyntaxException e) {
+        int separator = origin.indexOf("://");
+        if (separator <= 0) {
             return false;
         }
-        String scheme = uri.getScheme();
-        String host = uri.getHost();
-        if (scheme == null || host == null) {
+        String scheme = origin.substring(0, separator);
+        String rest = origin.substring(separator + 3);
+        String host;
+        String port;
+        if (rest.startsWith("[")) {
+            int close = rest.indexOf(']');
+            if (close < 0) {
+                return false;
+            }
+            host = rest.substring(1, close);
+            port = rest.substring(close + 1);
+        } else {
+            int colon = rest.indexOf(':');
+            host = colon < 0 ? rest : rest.substring(0, colon);
+            port = colon < 0 ? "" : rest.substring(colon);
+        }
+        if (host.isEmpty() || !host.chars().allMatch(Origins::isHostChar)) {
             return false;
         }
-        int port = uri.getPort() != -1 ? uri.getPort() : defaultPort(scheme);
+        int portNumber;
+        if (port.isEmpty()) {
+            portNumber = defaultPort(scheme);
+        } else if (port.length() > 1 && port.length() <= 6 && port.charAt(0) == ':'
+                && port.substring(1).chars().allMatch(Character::isDigit)) {
+            portNumber = Integer.parseInt(port.substring(1));
+        } else {
+            return false;
+        }
         return scheme.equalsIgnoreCase(request.scheme())
-                && unbracketed(host).equalsIgnoreCase(unbracketed(request.hostName()))
-                && port == request.hostPort();
+                && host.equalsIgnoreCase(unbracketed(request.hostName()))
+                && portNumber == request.hostPort();
+    }
+
+    private static boolean isHostChar(int c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_' || c == ':');
     }
 
     private static int defaultPort(String scheme) {

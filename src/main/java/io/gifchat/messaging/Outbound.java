@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -29,6 +30,9 @@ final class Outbound extends ChannelInboundHandlerAdapter implements Runnable {
     private static final int FRAME_SHIFT = 40;
     private static final long BYTES = (1L << FRAME_SHIFT) - 1;
     private static final Encoded END = new Encoded(new byte[0], true);
+    private static final int BATCH = 64;
+    private static final int MAX_PER_PASS = 16 * BATCH;
+    private static final long CLOSE_GRACE_SECONDS = 5;
     private static final VarHandle QUEUED;
     private static final VarHandle WORK;
     private static final VarHandle FINISHED;
@@ -142,28 +146,38 @@ final class Outbound extends ChannelInboundHandlerAdapter implements Runnable {
      */
     private void drain(int missed) {
         long taken = 0;
-        boolean wrote = false;
+        int count = 0;
         for (;;) {
             Encoded item;
             while ((item = channel.isWritable() || finished ? queue.poll() : null) != null) {
                 if (item == END) {
                     channel.flush();
                     written.tryEmitEmpty();
+                    // The close frame follows; a peer that is not reading would never let it through.
+                    channel.eventLoop().schedule(this::abort, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
                     return;
                 }
                 taken += unit(item);
-                wrote = true;
                 channel.write(item.frame(channel.alloc()), channel.voidPromise());
+                if (++count % BATCH == 0) {
+                    // Written frames leave the bounds as they go, not only at the end of a long pass.
+                    QUEUED.getAndAdd(this, -taken);
+                    taken = 0;
+                    if (count == MAX_PER_PASS) {
+                        // Producers are still adding: let the event loop serve its other channels, then go on.
+                        flushed(count);
+                        int work = missed;
+                        execute(() -> drain(work));
+                        return;
+                    }
+                }
             }
             if (taken != 0) {
                 QUEUED.getAndAdd(this, -taken);
                 taken = 0;
             }
-            if (wrote) {
-                lastWriteNanos = System.nanoTime();
-                channel.flush();
-                wrote = false;
-            }
+            flushed(count);
+            count = 0;
             if (!queue.isEmpty()) {
                 if (channel.isWritable()) {
                     continue; // writable again after the flush
@@ -177,6 +191,14 @@ final class Outbound extends ChannelInboundHandlerAdapter implements Runnable {
             }
         }
     }
+
+    private void flushed(int count) {
+        if (count > 0) {
+            lastWriteNanos = System.nanoTime();
+            channel.flush();
+        }
+    }
+
 
     private void unpark() {
         if (parked) {

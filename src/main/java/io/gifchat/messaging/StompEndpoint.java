@@ -1,6 +1,8 @@
 package io.gifchat.messaging;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -33,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * chain) alive for each one — most of an idle connection's heap. Here the handshake takes only what the connection
  * needs: it must be an upgrade, the Origin must be allowed (403 otherwise), and the connection belongs to the
  * identity of the session cookie, or to a fresh anonymous identity without one. The server selects one of the
- * STOMP subprotocols the client offers, in the client's order of preference.
+ * STOMP subprotocols the client offers, in the client's order of preference, or none if it offers none of them.
  */
 @Component
 class StompEndpoint implements NettyRouteProvider {
@@ -47,7 +50,8 @@ class StompEndpoint implements NettyRouteProvider {
     private final SessionIdentities sessions;
     private final String cookieName;
     private final Origins origins;
-    private final WebsocketServerSpec spec;
+    private final WebsocketServerSpec stomp;
+    private final WebsocketServerSpec plain;
     private final JsonMapper json;
 
     StompEndpoint(StompWebSocketHandler handler, Identities identities, SessionIdentities sessions,
@@ -60,10 +64,14 @@ class StompEndpoint implements NettyRouteProvider {
         this.json = json;
         // WebSocket messages may be up to twice the STOMP frame limit: a larger frame is refused by our decoder
         // with a STOMP ERROR rather than by Netty with a bare close.
-        this.spec = WebsocketServerSpec.builder()
+        int maxPayload = (int) Math.min(Integer.MAX_VALUE, 2 * properties.maxFrameSize().toBytes());
+        this.stomp = WebsocketServerSpec.builder()
                 .protocols(String.join(",", StompVersion.subprotocols()))
-                .maxFramePayloadLength((int) Math.min(Integer.MAX_VALUE, 2 * properties.maxFrameSize().toBytes()))
+                .maxFramePayloadLength(maxPayload)
                 .build();
+        // Reactor Netty runs the handler only if it selected a subprotocol, so a client that offers none of ours
+        // (a plain WebSocket tool) is upgraded without one: it still speaks STOMP, and CONNECT negotiates the version.
+        this.plain = WebsocketServerSpec.builder().maxFramePayloadLength(maxPayload).build();
     }
 
     @Override
@@ -73,7 +81,10 @@ class StompEndpoint implements NettyRouteProvider {
 
     private Publisher<Void> handshake(HttpServerRequest request, HttpServerResponse response) {
         HttpHeaders headers = request.requestHeaders();
-        if (!headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+        if (!headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                || !headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY)) {
+            // Netty would drop a malformed upgrade without a response; say what is wrong instead.
             return refuse(response, HttpResponseStatus.BAD_REQUEST, "This endpoint only accepts WebSocket upgrades.");
         }
         if (!origins.allows(headers.get(HttpHeaderNames.ORIGIN), request)) {
@@ -87,25 +98,40 @@ class StompEndpoint implements NettyRouteProvider {
                 })
                 .flatMap(identity -> identity.isEmpty()
                         ? refuse(response, HttpResponseStatus.SERVICE_UNAVAILABLE, "Sessions are unavailable; try again shortly.")
-                        : response.sendWebsocket((in, out) -> handler.handle(in, identity.get()), spec));
+                        : response.sendWebsocket((in, out) -> handler.handle(in, identity.get()), spec(headers)));
     }
 
-    private Mono<Identity> identity(HttpServerRequest request) {
-        String sessionId = sessionId(request.requestHeaders());
-        Mono<Identity> known = sessionId == null ? Mono.empty() : sessions.find(sessionId);
-        return known.switchIfEmpty(Mono.fromSupplier(identities::fresh));
-    }
-
-    /** Parsed here rather than by {@code request.cookies()}, whose cache would live as long as the socket. */
-    private String sessionId(HttpHeaders headers) {
-        for (String header : headers.getAll(HttpHeaderNames.COOKIE)) {
-            for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
-                if (cookie.name().equals(cookieName)) {
-                    return cookie.value();
+    private WebsocketServerSpec spec(HttpHeaders headers) {
+        String offered = headers.get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+        if (offered != null) {
+            for (String protocol : offered.split(",")) {
+                if (StompVersion.subprotocols().contains(protocol.trim())) {
+                    return stomp;
                 }
             }
         }
-        return null;
+        return plain;
+    }
+
+    /** The first of the request's session cookies that names a live session with an identity, as WebFlux does. */
+    private Mono<Identity> identity(HttpServerRequest request) {
+        return Flux.fromIterable(sessionIds(request.requestHeaders()))
+                .concatMap(sessions::find)
+                .next()
+                .switchIfEmpty(Mono.fromSupplier(identities::fresh));
+    }
+
+    /** Parsed here rather than by {@code request.cookies()}, whose cache would live as long as the socket. */
+    private List<String> sessionIds(HttpHeaders headers) {
+        List<String> ids = new ArrayList<>(1);
+        for (String header : headers.getAll(HttpHeaderNames.COOKIE)) {
+            for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
+                if (cookie.name().equals(cookieName)) {
+                    ids.add(cookie.value());
+                }
+            }
+        }
+        return ids;
     }
 
     /** An RFC 9457 problem, like the rest of the HTTP API. */

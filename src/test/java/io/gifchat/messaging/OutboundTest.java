@@ -86,6 +86,38 @@ class OutboundTest {
     }
 
     @Test
+    void aLongBacklogIsWrittenInOrderInSeveralPassesAndLeavesTheBounds() {
+        Outbound roomy = new Outbound(channel, 5000, 1 << 20);
+        for (int i = 0; i < 3000; i++) {
+            assertThat(roomy.offer(text(Integer.toString(i)))).isTrue();
+        }
+
+        channel.runPendingTasks();
+
+        List<String> frames = written();
+        assertThat(frames).hasSize(3000);
+        for (int i = 0; i < 3000; i++) {
+            assertThat(frames.get(i)).isEqualTo("1:" + i);
+        }
+        for (int i = 0; i < 5000; i++) {
+            assertThat(roomy.offer(text("x"))).as("nothing written still counts: offer %d", i).isTrue();
+        }
+    }
+
+    @Test
+    void afterTheLastFrameAPeerThatDoesNotReadIsDroppedAfterAGracePeriod() {
+        writable(false);
+        outbound.finish(text("ERROR"));
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isTrue();
+
+        channel.advanceTimeBy(5, java.util.concurrent.TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void finishingWhileParkedStillWritesEverythingAndTheLastFrame() {
         writable(false);
         outbound.offer(text("a"));

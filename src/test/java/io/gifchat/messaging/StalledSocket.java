@@ -18,6 +18,11 @@ final class StalledSocket implements AutoCloseable {
     private final OutputStream out;
 
     StalledSocket(int port) throws IOException {
+        this(port, "v12.stomp");
+    }
+
+    /** Offering this subprotocol (a WebSocket tool's own, say), whatever the server selects. */
+    StalledSocket(int port, String subprotocol) throws IOException {
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(10_000);
@@ -25,7 +30,7 @@ final class StalledSocket implements AutoCloseable {
         out = socket.getOutputStream();
         out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                + "Sec-WebSocket-Protocol: v12.stomp\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "Sec-WebSocket-Protocol: " + subprotocol + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         String response = readUntil("\r\n\r\n");
         if (!response.startsWith("HTTP/1.1 101")) {
             throw new IOException("handshake refused: " + response);

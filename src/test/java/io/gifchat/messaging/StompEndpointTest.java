@@ -167,6 +167,28 @@ class StompEndpointTest {
     }
 
     @Test
+    void aClientOfferingNoStompSubprotocolIsUpgradedWithoutOneAndStillSpeaksStomp() throws Exception {
+        try (StalledSocket client = new StalledSocket(port, "chat.example")) {
+            client.send("CONNECT\naccept-version:1.2\nheart-beat:0,0\n\n\0");
+
+            assertThat(client.readUntil("\n\n")).contains("CONNECTED");
+        }
+    }
+
+    @Test
+    void anUpgradeWithoutAWebSocketKeyGetsA400InsteadOfADroppedConnection() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+
+            assertThat(status).startsWith("HTTP/1.1 400");
+        }
+    }
+
+    @Test
     void anUnknownSessionCookieGetsAFreshIdentity() {
         HttpHeaders headers = new HttpHeaders();
         headers.add(HttpHeaders.COOKIE, "SESSION=no-such-session");
