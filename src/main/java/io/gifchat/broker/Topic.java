@@ -1,16 +1,12 @@
 package io.gifchat.broker;
 
-import java.util.Arrays;
-
 /**
  * The subscriptions of one destination. Publishing reads a copy-on-write array without locking; only
  * subscribe/unsubscribe of this one destination take its monitor, so rooms never contend with each other.
  */
 final class Topic {
 
-    private static final Subscription[] NONE = new Subscription[0];
-
-    private volatile Subscription[] subscriptions = NONE;
+    private volatile Subscription[] subscriptions = Subscription.NONE;
 
     Subscription[] subscriptions() {
         return subscriptions;
@@ -26,24 +22,12 @@ final class Topic {
     }
 
     synchronized void add(Subscription subscription) {
-        Subscription[] current = subscriptions;
-        Subscription[] next = Arrays.copyOf(current, current.length + 1);
-        next[current.length] = subscription;
-        subscriptions = next;
+        subscriptions = Subscription.with(subscriptions, subscription);
     }
 
     /** @return whether the topic is now empty */
     synchronized boolean remove(Subscription subscription) {
-        Subscription[] current = subscriptions;
-        for (int i = 0; i < current.length; i++) {
-            if (current[i] == subscription) {
-                Subscription[] next = new Subscription[current.length - 1];
-                System.arraycopy(current, 0, next, 0, i);
-                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-                subscriptions = next;
-                break;
-            }
-        }
+        subscriptions = Subscription.without(subscriptions, subscription);
         return subscriptions.length == 0;
     }
 }

@@ -2,7 +2,6 @@ package io.gifchat.messaging;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.List;
 
 import io.gifchat.broker.Subscriber;
@@ -20,7 +19,6 @@ import reactor.core.Disposable;
  */
 public final class Connection implements Subscriber {
 
-    private static final Subscription[] NONE = {};
     private static final VarHandle ENDED;
 
     static {
@@ -36,7 +34,7 @@ public final class Connection implements Subscriber {
     private final Outbound outbound;
     private final StompDecoder decoder;
     // Copy-on-write: read on every frame, written rarely, and as small as it gets for an idle connection.
-    private volatile Subscription[] subscriptions = NONE;
+    private volatile Subscription[] subscriptions = Subscription.NONE;
     private volatile boolean ended;
     private final Runnable onSlowConsumer;
     private volatile StompVersion version;
@@ -150,9 +148,7 @@ public final class Connection implements Subscriber {
         if (ended || subscription(subscription.id()) != null) {
             return false;
         }
-        Subscription[] next = Arrays.copyOf(subscriptions, subscriptions.length + 1);
-        next[subscriptions.length] = subscription;
-        subscriptions = next;
+        subscriptions = Subscription.with(subscriptions, subscription);
         return true;
     }
 
@@ -168,22 +164,14 @@ public final class Connection implements Subscriber {
     /** @return false when this exact subscription is no longer the connection's (already ended) */
     synchronized boolean remove(Subscription subscription) {
         Subscription[] current = subscriptions;
-        for (int i = 0; i < current.length; i++) {
-            if (current[i] == subscription) {
-                Subscription[] next = new Subscription[current.length - 1];
-                System.arraycopy(current, 0, next, 0, i);
-                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-                subscriptions = next.length == 0 ? NONE : next;
-                return true;
-            }
-        }
-        return false;
+        subscriptions = Subscription.without(current, subscription);
+        return subscriptions != current;
     }
 
     /** Removes and returns every subscription. */
     synchronized List<Subscription> removeAll() {
         List<Subscription> all = List.of(subscriptions);
-        subscriptions = NONE;
+        subscriptions = Subscription.NONE;
         return all;
     }
 
