@@ -105,7 +105,7 @@ class StompEndpoint implements NettyRouteProvider {
         String offered = headers.get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
         if (offered != null) {
             for (String protocol : offered.split(",")) {
-                if (StompVersion.subprotocols().contains(protocol.trim())) {
+                if (StompVersion.fromSubprotocol(protocol.trim()).isPresent()) {
                     return stomp;
                 }
             }
@@ -125,7 +125,7 @@ class StompEndpoint implements NettyRouteProvider {
     private List<String> sessionIds(HttpHeaders headers) {
         List<String> ids = new ArrayList<>(1);
         for (String header : headers.getAll(HttpHeaderNames.COOKIE)) {
-            for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
+            for (Cookie cookie : ServerCookieDecoder.LAX.decodeAll(header)) { // decode() keeps one per name
                 if (cookie.name().equals(cookieName)) {
                     ids.add(cookie.value());
                 }

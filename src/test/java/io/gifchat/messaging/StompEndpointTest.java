@@ -175,17 +175,40 @@ class StompEndpointTest {
         }
     }
 
-    @Test
-    void anUpgradeWithoutAWebSocketKeyGetsA400InsteadOfADroppedConnection() throws Exception {
+    /** The status line the server answers a hand-written upgrade request with. */
+    String handshakeStatus(String host, String headers) throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
-            socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+            socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n" + headers + "\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
                     java.nio.charset.StandardCharsets.US_ASCII)).readLine();
-
-            assertThat(status).startsWith("HTTP/1.1 400");
         }
+    }
+
+    @Test
+    void anUpgradeWithoutAWebSocketKeyGetsA400InsteadOfADroppedConnection() throws Exception {
+        assertThat(handshakeStatus("127.0.0.1:" + port, "")).startsWith("HTTP/1.1 400");
+    }
+
+    @Test
+    void theSameOriginIsRecognisedForHostNamesWithUnderscores() throws Exception {
+        String key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: v12.stomp\r\n";
+
+        assertThat(handshakeStatus("gif_chat:" + port, key + "Origin: http://gif_chat:" + port + "\r\n"))
+                .startsWith("HTTP/1.1 101");
+        assertThat(handshakeStatus("gif_chat:" + port, key + "Origin: http://other_chat:" + port + "\r\n"))
+                .startsWith("HTTP/1.1 403");
+    }
+
+    @Test
+    void aStaleSessionCookieBesideTheLiveOneDoesNotCostTheIdentity() {
+        Browser browser = browser();
+        HttpHeaders headers = new HttpHeaders();
+        headers.add(HttpHeaders.COOKIE, "SESSION=stale-session; SESSION=" + browser.cookie());
+
+        assertThat(header(connect(open(headers)), "user-name")).isEqualTo(browser.nickname());
     }
 
     @Test
