@@ -4,7 +4,8 @@ import java.util.List;
 
 import io.gifchat.identity.Identity;
 import io.gifchat.room.Presence;
-import io.gifchat.room.RoomService;
+import io.gifchat.room.RoomDeletion;
+import io.gifchat.room.Rooms;
 import io.gifchat.room.RoomView;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -23,11 +24,13 @@ class AdminPage {
     record Row(RoomView room, List<Identity> participants) {
     }
 
-    private final RoomService rooms;
+    private final Rooms rooms;
+    private final RoomDeletion deletion;
     private final Presence presence;
 
-    AdminPage(RoomService rooms, Presence presence) {
+    AdminPage(Rooms rooms, RoomDeletion deletion, Presence presence) {
         this.rooms = rooms;
+        this.deletion = deletion;
         this.presence = presence;
     }
 
@@ -42,7 +45,7 @@ class AdminPage {
     @ResponseBody
     Mono<ResponseEntity<String>> delete(@PathVariable String id) {
         return rooms.find(id)
-                .flatMap(room -> rooms.delete(room).thenReturn(ResponseEntity.ok("")))
+                .flatMap(room -> deletion.delete(room).thenReturn(ResponseEntity.ok("")))
                 .defaultIfEmpty(ResponseEntity.status(HttpStatus.NOT_FOUND).body(""));
     }
 }

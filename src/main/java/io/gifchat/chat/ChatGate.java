@@ -1,9 +1,8 @@
 package io.gifchat.chat;
 
-import io.gifchat.messaging.Connection;
-import io.gifchat.messaging.StompRejection;
+import io.gifchat.domain.Refusal;
+import io.gifchat.identity.Identity;
 import io.gifchat.room.Presence;
-import io.gifchat.stomp.StompFrame;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,14 +22,17 @@ class ChatGate {
         this.json = json;
     }
 
-    /** @throws StompRejection with the reason, and the message's clientId when it has one */
-    ChatInput admit(Connection connection, String roomId, StompFrame frame) {
-        ChatInput input = ChatInput.read(json, frame, properties.maxLength());
-        if (!presence.isPresent(roomId, connection.identity().id())) {
-            throw new StompRejection("Enter the room before sending to it.", input.details());
+    /** @throws Refusal with the reason, and the message's clientId when it has one */
+    ChatInput admit(Identity sender, String roomId, byte[] body) {
+        ChatInput input = ChatInput.read(json, body, properties.maxLength());
+        try {
+            presence.requireMember(roomId, sender.id());
+        } catch (Refusal refusal) {
+            throw refusal.forClientId(input.clientId());
         }
-        if (!rate.tryConsume(connection.identity().id())) {
-            throw new StompRejection("You are sending too fast; wait a moment.", input.details());
+        if (!rate.tryConsume(sender.id())) {
+            throw Refusal.of(Refusal.Reason.TOO_MANY, "You are sending too fast; wait a moment.")
+                    .forClientId(input.clientId());
         }
         return input;
     }

@@ -1,10 +1,8 @@
 package io.gifchat.chat;
 
-import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.gifchat.messaging.StompRejection;
-import io.gifchat.stomp.StompFrame;
+import io.gifchat.domain.Refusal;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,34 +11,35 @@ record ChatInput(String chat, String clientId, String to) {
 
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    static ChatInput read(JsonMapper json, StompFrame frame, int maxLength) {
+    /** @throws Refusal naming the clientId once it is known, so the page can mark that message */
+    static ChatInput read(JsonMapper json, byte[] bytes, int maxLength) {
         JsonNode body;
         try {
-            body = json.readTree(frame.body());
+            body = json.readTree(bytes);
         } catch (RuntimeException e) {
-            throw new StompRejection("The message must be JSON like {\"chat\": \"hello\"}.");
+            throw notJson();
         }
         if (body == null || !body.isObject()) {
-            throw new StompRejection("The message must be JSON like {\"chat\": \"hello\"}.");
+            throw notJson();
         }
         String clientId = text(body, "clientId");
         if (clientId != null && !UUID.matcher(clientId).matches()) {
-            throw new StompRejection("clientId must be a UUID.");
+            throw Refusal.of(Refusal.Reason.INVALID, "clientId must be a UUID.");
         }
-        Map<String, Object> details = clientId == null ? Map.of() : Map.of("clientId", clientId);
         String chat = text(body, "chat");
         chat = chat == null ? "" : chat.strip();
         if (chat.isEmpty()) {
-            throw new StompRejection("The message is empty.", details);
+            throw Refusal.of(Refusal.Reason.INVALID, "The message is empty.").forClientId(clientId);
         }
         if (chat.codePointCount(0, chat.length()) > maxLength) {
-            throw new StompRejection("The message is longer than " + maxLength + " characters.", details);
+            throw Refusal.of(Refusal.Reason.INVALID, "The message is longer than " + maxLength + " characters.")
+                    .forClientId(clientId);
         }
         return new ChatInput(chat, clientId, text(body, "to"));
     }
 
-    Map<String, Object> details() {
-        return clientId == null ? Map.of() : Map.of("clientId", clientId);
+    private static Refusal notJson() {
+        return Refusal.of(Refusal.Reason.INVALID, "The message must be JSON like {\"chat\": \"hello\"}.");
     }
 
     private static String text(JsonNode body, String field) {

@@ -1,12 +1,11 @@
 package io.gifchat.chat;
 
-import java.time.Instant;
-import java.util.Map;
+import java.time.Clock;
 
+import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identity;
 import io.gifchat.messaging.AppHandler;
-import io.gifchat.messaging.Connection;
-import io.gifchat.stomp.StompFrame;
+import io.gifchat.messaging.AppMessage;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -20,10 +19,12 @@ class ChatSender implements AppHandler {
 
     private final RoomLog log;
     private final ChatGate gate;
+    private final Clock clock;
 
-    ChatSender(RoomLog log, ChatGate gate) {
+    ChatSender(RoomLog log, ChatGate gate, Clock clock) {
         this.log = log;
         this.gate = gate;
+        this.clock = clock;
     }
 
     @Override
@@ -32,14 +33,14 @@ class ChatSender implements AppHandler {
     }
 
     @Override
-    public Mono<Void> handle(Connection connection, Map<String, String> variables, StompFrame frame) {
-        return Mono.defer(() -> {
-            String roomId = variables.get("roomId");
-            Identity me = connection.identity();
-            ChatInput input = gate.admit(connection, roomId, frame);
-            String dedupeId = input.clientId() == null ? null : roomId + ":" + me.id() + ":" + input.clientId();
-            return log.append(roomId, dedupeId, seq -> new Chat(dedupeId, roomId, seq, me, Chat.Type.chat,
-                    input.chat(), null, null, input.clientId(), Instant.now())).then();
-        });
+    public Mono<Void> handle(AppMessage message) {
+        String roomId = message.variable("roomId");
+        Identity me = message.sender();
+        ChatInput input = gate.admit(me, roomId, message.body());
+        String dedupeId = input.clientId() == null ? null : roomId + ":" + me.id() + ":" + input.clientId();
+        return log.append(roomId, dedupeId, seq -> Chat.text(dedupeId, roomId, seq, me, input.chat(),
+                        input.clientId(), clock.instant()))
+                .onErrorMap(Refusal.class, refusal -> refusal.forClientId(input.clientId()))
+                .then();
     }
 }

@@ -1,58 +1,49 @@
 package io.gifchat.chat;
 
-import java.util.Queue;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 
-import io.gifchat.broker.Broker;
-import io.gifchat.config.StoreDurability;
-import io.gifchat.room.Room;
+import io.gifchat.domain.Refusal;
+import io.gifchat.messaging.Wire;
 import io.gifchat.room.RoomEvents;
 import io.gifchat.room.RoomTopics;
-import org.springframework.core.annotation.Order;
+import io.gifchat.store.StoreDurability;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A room's log of chat lines: each line gets the room's next {@code seq}, is stored (and flushed), and only then
- * published to the room. Appends to one room run one at a time, in a lane of their own, so lines are published in
- * {@code seq} order even when many people send at once; rooms never wait for each other.
+ * A room's log of chat lines: each line gets the room's next {@code seq}, is stored (and made durable), and only
+ * then published to the room. Appends to one room run one at a time in the room's {@link Lane}, so lines are
+ * published in {@code seq} order even when many people send at once; rooms never wait for each other. A full lane
+ * or a slow store is answered with a refusal, never a hang; deleting the room fails the lines still waiting with
+ * "The room was deleted." (their senders are told, and keep their connections).
  */
 @Component
-@Order(20)
-public class RoomLog implements RoomEvents {
+public class RoomLog {
 
-    private record Job(String roomId, String dedupeId, LongFunction<Chat> line, Sinks.One<Chat> result) {
-    }
-
-    private final class Lane {
-        private final Queue<Job> queue = Queues.<Job>unboundedMultiproducer().get();
-        // MPSC queue + unsafe sink: appends come from any thread; the drain is serialized by the sink itself.
-        private final Sinks.Many<Job> jobs = Sinks.unsafe().many().unicast().onBackpressureBuffer(queue);
-        private final Disposable worker = jobs.asFlux()
-                .concatMap(job -> run(job).doOnNext(job.result()::tryEmitValue)
-                        .doOnError(job.result()::tryEmitError)
-                        .onErrorResume(e -> Mono.empty()))
-                .subscribe();
-    }
+    static final Duration TOMBSTONE = Duration.ofMinutes(10);
 
     private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
     private final ChatRepository chats;
     private final ChatSequence sequence;
     private final StoreDurability durability;
-    private final Broker broker;
-    private final JsonMapper json;
+    private final Wire wire;
+    private final ChatProperties properties;
+    private final Clock clock;
 
-    RoomLog(ChatRepository chats, ChatSequence sequence, StoreDurability durability, Broker broker, JsonMapper json) {
+    RoomLog(ChatRepository chats, ChatSequence sequence, StoreDurability durability, Wire wire,
+            ChatProperties properties, Clock clock) {
+        this.clock = clock;
         this.chats = chats;
         this.sequence = sequence;
         this.durability = durability;
-        this.broker = broker;
-        this.json = json;
+        this.wire = wire;
+        this.properties = properties;
     }
 
     /** Stores and publishes one line built from its {@code seq}. */
@@ -65,34 +56,43 @@ public class RoomLog implements RoomEvents {
      * it was, and nothing new is stored or published: a retried message is safe.
      */
     public Mono<Chat> append(String roomId, String dedupeId, LongFunction<Chat> line) {
-        return Mono.defer(() -> {
-            Sinks.One<Chat> result = Sinks.one();
-            lanes.computeIfAbsent(roomId, id -> new Lane()).jobs.tryEmitNext(new Job(roomId, dedupeId, line, result));
-            return result.asMono();
-        });
+        return Mono.defer(() -> lane(roomId).submit(() -> {
+            Mono<Chat> existing = dedupeId == null ? Mono.empty() : chats.findById(dedupeId);
+            return existing.switchIfEmpty(Mono.defer(() -> store(roomId, line)));
+        }));
     }
 
-    private Mono<Chat> run(Job job) {
-        Mono<Chat> existing = job.dedupeId() == null ? Mono.empty() : chats.findById(job.dedupeId());
-        return existing.switchIfEmpty(Mono.defer(() -> store(job)));
+    private Lane lane(String roomId) {
+        return lanes.computeIfAbsent(roomId, id -> new Lane(properties.laneCapacity(), properties.appendTimeout()));
     }
 
-    private Mono<Chat> store(Job job) {
-        return sequence.next(job.roomId())
-                .map(job.line()::apply)
+    private Mono<Chat> store(String roomId, LongFunction<Chat> line) {
+        return sequence.next(roomId)
+                .map(line::apply)
                 .flatMap(chats::save)
                 .flatMap(chat -> durability.flush().thenReturn(chat))
-                .doOnNext(chat -> broker.publish(RoomTopics.room(chat.room()), "application/json",
-                        ChatJson.bytes(json, chat)));
+                .doOnNext(chat -> wire.publish(RoomTopics.room(chat.room()), ChatLine.of(chat)));
     }
 
-    @Override
-    public Mono<Void> deleted(Room room) {
-        return Mono.fromRunnable(() -> {
-            Lane lane = lanes.remove(room.id());
-            if (lane != null) {
-                lane.worker.dispose();
-            }
-        });
+    /**
+     * A deleted room's lane refuses new lines and fails the waiting ones; once the line being written is done, the
+     * room's lines and counter are deleted. The closed lane stays for {@link #TOMBSTONE} as a tombstone, so a late
+     * append (a GIF upload that finished after the deletion) is refused instead of writing into a room that no
+     * longer exists.
+     */
+    @EventListener
+    void on(RoomEvents.Deleted event) {
+        String roomId = event.room().id();
+        Lane lane = lane(roomId);
+        event.andThen(lane.close(Refusal.of(Refusal.Reason.GONE, "The room was deleted."), clock.instant())
+                .then(chats.deleteByRoom(roomId))
+                .then(sequence.forget(roomId)));
+    }
+
+    /** Open lanes stay (one per live room, a few hundred bytes); a deleted room's tombstone goes after a while. */
+    @Scheduled(fixedDelay = 60_000)
+    void forgetDeletedRooms() {
+        Instant before = clock.instant().minus(TOMBSTONE);
+        lanes.values().removeIf(lane -> lane.closedAt() != null && lane.closedAt().isBefore(before));
     }
 }

@@ -1,59 +1,57 @@
 package io.gifchat.chat;
 
-import java.time.Instant;
+import java.time.Clock;
 
 import io.gifchat.identity.Identity;
-import io.gifchat.room.Room;
 import io.gifchat.room.RoomEvents;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
  * Joins, exits, owner changes and kicks become chat lines of type {@code system}, appended to the {@link RoomLog}
- * like any message. Deleting a room deletes its lines.
+ * like any message, as part of the change that caused them.
  */
 @Component
-@Order(10)
-class SystemMessages implements RoomEvents {
+class SystemMessages {
 
-    private final ChatRepository chats;
-    private final ChatSequence sequence;
+    private static final int FIRST = 10;
+
     private final RoomLog log;
+    private final Clock clock;
 
-    SystemMessages(ChatRepository chats, ChatSequence sequence, RoomLog log) {
-        this.chats = chats;
-        this.sequence = sequence;
+    SystemMessages(RoomLog log, Clock clock) {
         this.log = log;
+        this.clock = clock;
     }
 
-    @Override
-    public Mono<Void> joined(Room room, Identity who) {
-        return say(room, who, "join", who.name() + " joined");
+    @EventListener
+    @Order(FIRST)
+    void on(RoomEvents.Joined event) {
+        say(event, event.who(), "join", event.who().name() + " joined");
     }
 
-    @Override
-    public Mono<Void> left(Room room, Identity who) {
-        return say(room, who, "exit", who.name() + " left");
+    @EventListener
+    @Order(FIRST)
+    void on(RoomEvents.Left event) {
+        say(event, event.who(), "exit", event.who().name() + " left");
     }
 
-    @Override
-    public Mono<Void> ownerChanged(Room room, Identity previous) {
-        return say(room, room.owner(), "owner", room.owner().name() + " is now the owner");
+    @EventListener
+    @Order(FIRST)
+    void on(RoomEvents.OwnerChanged event) {
+        Identity owner = event.room().owner();
+        say(event, owner, "owner", owner.name() + " is now the owner");
     }
 
-    @Override
-    public Mono<Void> kicked(Room room, Identity who) {
-        return say(room, who, "kick", who.name() + " was removed by the owner");
+    @EventListener
+    @Order(FIRST)
+    void on(RoomEvents.Kicked event) {
+        say(event, event.who(), "kick", event.who().name() + " was removed by the owner");
     }
 
-    @Override
-    public Mono<Void> deleted(Room room) {
-        return chats.deleteByRoom(room.id()).then(sequence.forget(room.id()));
-    }
-
-    private Mono<Void> say(Room room, Identity who, String event, String text) {
-        return log.append(room.id(), seq -> new Chat(null, room.id(), seq, who, Chat.Type.system, text, null, event,
-                null, Instant.now())).then();
+    private void say(RoomEvents.RoomEvent event, Identity who, String kind, String text) {
+        String roomId = event.room().id();
+        event.andThen(log.append(roomId, seq -> Chat.system(roomId, seq, who, kind, text, clock.instant())).then());
     }
 }

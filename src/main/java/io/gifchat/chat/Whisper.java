@@ -1,19 +1,15 @@
 package io.gifchat.chat;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Clock;
 
-import io.gifchat.broker.Broker;
+import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identity;
 import io.gifchat.messaging.AppHandler;
-import io.gifchat.messaging.Connection;
-import io.gifchat.messaging.StompRejection;
+import io.gifchat.messaging.AppMessage;
+import io.gifchat.messaging.Wire;
 import io.gifchat.room.Presence;
-import io.gifchat.stomp.StompFrame;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code SEND /app/chat/{roomId}/whisper} with {@code {"to": "<identity id>", "chat": "..."}}: both must be in the
@@ -23,16 +19,18 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class Whisper implements AppHandler {
 
-    private final Broker broker;
+    static final String QUEUE = "/queue/whisper";
+
+    private final Wire wire;
     private final Presence presence;
     private final ChatGate gate;
-    private final JsonMapper json;
+    private final Clock clock;
 
-    Whisper(Broker broker, Presence presence, ChatGate gate, JsonMapper json) {
-        this.broker = broker;
+    Whisper(Wire wire, Presence presence, ChatGate gate, Clock clock) {
+        this.wire = wire;
         this.presence = presence;
         this.gate = gate;
-        this.json = json;
+        this.clock = clock;
     }
 
     @Override
@@ -41,30 +39,19 @@ class Whisper implements AppHandler {
     }
 
     @Override
-    public Mono<Void> handle(Connection connection, Map<String, String> variables, StompFrame frame) {
+    public Mono<Void> handle(AppMessage message) {
         return Mono.fromRunnable(() -> {
-            String roomId = variables.get("roomId");
-            Identity me = connection.identity();
-            ChatInput input = gate.admit(connection, roomId, frame);
-            Identity to = input.to() == null ? null : presence.members(roomId).stream()
-                    .filter(member -> member.id().equals(input.to())).findFirst().orElse(null);
+            String roomId = message.variable("roomId");
+            Identity me = message.sender();
+            ChatInput input = gate.admit(me, roomId, message.body());
+            Identity to = input.to() == null ? null : presence.member(roomId, input.to()).orElse(null);
             if (to == null) {
-                throw new StompRejection("That person is not in the room.", input.details());
+                throw Refusal.of(Refusal.Reason.NOT_FOUND, "That person is not in the room.").forClientId(input.clientId());
             }
-            Map<String, Object> whisper = new LinkedHashMap<>();
-            whisper.put("type", "whisper");
-            whisper.put("room", roomId);
-            whisper.put("from", me);
-            whisper.put("to", to);
-            whisper.put("chat", input.chat());
-            if (input.clientId() != null) {
-                whisper.put("clientId", input.clientId());
-            }
-            whisper.put("createdAt", Instant.now().toString());
-            byte[] body = json.writeValueAsBytes(whisper);
-            broker.sendToUser(to.id(), "/queue/whisper", "application/json", body);
+            WhisperLine whisper = new WhisperLine(roomId, me, to, input.chat(), input.clientId(), clock.instant());
+            wire.sendToUser(to.id(), QUEUE, whisper);
             if (!to.id().equals(me.id())) {
-                broker.sendToUser(me.id(), "/queue/whisper", "application/json", body);
+                wire.sendToUser(me.id(), QUEUE, whisper);
             }
         });
     }

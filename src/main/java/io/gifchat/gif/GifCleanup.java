@@ -1,13 +1,12 @@
 package io.gifchat.gif;
 
-import io.gifchat.room.Room;
 import io.gifchat.room.RoomEvents;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /** A deleted room's GIFs go with it. */
 @Component
-class GifCleanup implements RoomEvents {
+class GifCleanup {
 
     private final GifStore store;
 
@@ -15,8 +14,8 @@ class GifCleanup implements RoomEvents {
         this.store = store;
     }
 
-    @Override
-    public Mono<Void> deleted(Room room) {
-        return store.deleteRoom(room.id());
+    @EventListener
+    void on(RoomEvents.Deleted event) {
+        event.andThen(store.deleteRoom(event.room().id()));
     }
 }

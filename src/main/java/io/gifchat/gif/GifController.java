@@ -1,26 +1,23 @@
 package io.gifchat.gif;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 
 import io.gifchat.chat.Chat;
 import io.gifchat.chat.RoomLog;
+import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identities;
 import io.gifchat.identity.Identity;
 import io.gifchat.room.Presence;
-import io.gifchat.web.Refusal;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.http.codec.multipart.Part;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,38 +34,47 @@ import reactor.core.publisher.Mono;
 @RestController
 class GifController {
 
+    /** The answer to an upload: the GIF's URL and the seq of the line that shows it. */
+    record Posted(String gif, long seq) {
+    }
+
     private final GifStore store;
     private final RoomLog log;
     private final Presence presence;
     private final Identities identities;
     private final GifProperties properties;
     private final GifLimits limits;
+    private final Clock clock;
 
-    GifController(GifStore store, RoomLog log, Presence presence, Identities identities, GifProperties properties) {
+    GifController(GifStore store, RoomLog log, Presence presence, Identities identities, GifProperties properties,
+                  Clock clock) {
         this.store = store;
         this.log = log;
         this.presence = presence;
         this.identities = identities;
         this.properties = properties;
+        this.clock = clock;
         this.limits = new GifLimits(properties.maxSide(), properties.maxFrames(), properties.maxTotalPixels());
     }
 
     @PostMapping(path = "/room/{roomId}/gif", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    Mono<ResponseEntity<Map<String, Object>>> upload(@PathVariable String roomId, ServerWebExchange exchange) {
+    Mono<ResponseEntity<Posted>> upload(@PathVariable String roomId, ServerWebExchange exchange) {
         long declared = exchange.getRequest().getHeaders().getContentLength();
         if (declared > properties.maxSize().toBytes() + 16 * 1024) {
             return Mono.error(tooLarge());
         }
         return identities.of(exchange).flatMap(me -> {
-            if (!presence.isPresent(roomId, me.id())) {
-                return Mono.error(new Refusal(HttpStatus.FORBIDDEN, "Only members of the room can post GIFs."));
-            }
+            presence.requireMember(roomId, me.id());
             return exchange.getMultipartData()
                     .flatMap(parts -> Mono.justOrEmpty(parts.getFirst("gif")))
-                    .switchIfEmpty(Mono.error(new Refusal(HttpStatus.BAD_REQUEST, "Choose a GIF to upload (field \"gif\").")))
+                    .switchIfEmpty(Mono.error(() -> Refusal.of(Refusal.Reason.INVALID, "Choose a GIF to upload (field \"gif\").")))
                     .flatMap(this::read)
                     .flatMap(bytes -> {
-                        GifValidator.validate(bytes, limits);
+                        try {
+                            GifValidator.validate(bytes, limits);
+                        } catch (GifRejected e) {
+                            return Mono.error(Refusal.of(Refusal.Reason.INVALID, e.getMessage()));
+                        }
                         return store.store(bytes, roomId, me.id());
                     })
                     .flatMap(id -> announce(roomId, me, id));
@@ -77,7 +83,7 @@ class GifController {
 
     private Mono<byte[]> read(Part part) {
         if (!(part instanceof FilePart)) {
-            return Mono.error(new Refusal(HttpStatus.BAD_REQUEST, "The \"gif\" field must be a file."));
+            return Mono.error(Refusal.of(Refusal.Reason.INVALID, "The \"gif\" field must be a file."));
         }
         return DataBufferUtils.join(part.content(), (int) properties.maxSize().toBytes())
                 .map(buffer -> {
@@ -89,11 +95,11 @@ class GifController {
                 .onErrorMap(DataBufferLimitException.class, e -> tooLarge());
     }
 
-    private Mono<ResponseEntity<Map<String, Object>>> announce(String roomId, Identity me, String id) {
-        return log.append(roomId, seq -> new Chat(null, roomId, seq, me, Chat.Type.gif, null, "/gif/" + id, null,
-                        null, Instant.now()))
-                .map(chat -> ResponseEntity.status(HttpStatus.CREATED)
-                        .body(Map.<String, Object>of("gif", chat.gif(), "seq", chat.seq())));
+    /** A GIF whose line could not be written (the room was deleted meanwhile, the log refused) is removed again. */
+    private Mono<ResponseEntity<Posted>> announce(String roomId, Identity me, String id) {
+        return log.append(roomId, seq -> Chat.gif(roomId, seq, me, "/gif/" + id, clock.instant()))
+                .onErrorResume(e -> store.delete(id).then(Mono.error(e)))
+                .map(chat -> ResponseEntity.status(HttpStatus.CREATED).body(new Posted(chat.gif(), chat.seq())));
     }
 
     @GetMapping("/gif/{id}")
@@ -113,12 +119,7 @@ class GifController {
     }
 
     private Refusal tooLarge() {
-        return new Refusal(HttpStatus.CONTENT_TOO_LARGE,
+        return Refusal.of(Refusal.Reason.TOO_LARGE,
                 "The GIF is larger than " + properties.maxSize().toMegabytes() + " MB.");
-    }
-
-    @ExceptionHandler(GifRejected.class)
-    ProblemDetail rejected(GifRejected e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 }

@@ -40,6 +40,10 @@ class GifStore {
         return gridFs.findOne(byId(id)).flatMap(gridFs::getResource);
     }
 
+    Mono<Void> delete(String id) {
+        return gridFs.delete(byId(id));
+    }
+
     Mono<Void> deleteRoom(String roomId) {
         return gridFs.delete(Query.query(Criteria.where("metadata.room").is(roomId)));
     }

@@ -1,6 +1,6 @@
 package io.gifchat.identity;
 
-import java.time.Instant;
+import java.time.Clock;
 
 import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
@@ -16,9 +16,11 @@ import reactor.core.publisher.Mono;
 public class SessionIdentities {
 
     private final ReactiveSessionRepository<? extends Session> sessions;
+    private final Clock clock;
 
-    SessionIdentities(ReactiveSessionRepository<? extends Session> sessions) {
+    SessionIdentities(ReactiveSessionRepository<? extends Session> sessions, Clock clock) {
         this.sessions = sessions;
+        this.clock = clock;
     }
 
     /** Empty when there is no such session, it expired, or it has no identity yet. */
@@ -26,12 +28,12 @@ public class SessionIdentities {
         return touch(sessions, sessionId);
     }
 
-    private static <S extends Session> Mono<Identity> touch(ReactiveSessionRepository<S> sessions, String id) {
+    private <S extends Session> Mono<Identity> touch(ReactiveSessionRepository<S> sessions, String id) {
         return sessions.findById(id).flatMap(session -> {
             if (!(session.getAttribute(Identities.ATTRIBUTE) instanceof Identity identity)) {
                 return Mono.empty();
             }
-            session.setLastAccessedTime(Instant.now());
+            session.setLastAccessedTime(clock.instant());
             return sessions.save(session).thenReturn(identity);
         });
     }

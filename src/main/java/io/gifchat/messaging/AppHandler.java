@@ -1,18 +1,16 @@
 package io.gifchat.messaging;
 
-import java.util.Map;
-
-import io.gifchat.stomp.StompFrame;
 import reactor.core.publisher.Mono;
 
 /**
  * Handles SENDs to an application destination such as {@code /app/chat/{roomId}}. The RECEIPT, if the client asked
- * for one, is sent when the returned Mono completes; a {@link StompDeniedException} becomes an ERROR.
+ * for one, is sent when the returned Mono completes. A {@link io.gifchat.domain.Refusal} keeps the connection open:
+ * the sender gets an {@link ErrorNotice} on its {@code /user/queue/errors} subscription and no RECEIPT.
  */
 public interface AppHandler {
 
     /** A path pattern under {@code /app}, e.g. {@code /app/chat/{roomId}}. */
     String pattern();
 
-    Mono<Void> handle(Connection connection, Map<String, String> variables, StompFrame frame);
+    Mono<Void> handle(AppMessage message);
 }

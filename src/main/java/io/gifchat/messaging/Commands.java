@@ -1,28 +1,20 @@
 package io.gifchat.messaging;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-
 import io.gifchat.broker.Broker;
 import io.gifchat.broker.Subscription;
+import io.gifchat.domain.Announcer;
+import io.gifchat.domain.Refusal;
 import io.gifchat.stomp.HeartBeat;
-import io.gifchat.stomp.MessageTemplate;
 import io.gifchat.stomp.StompCommand;
 import io.gifchat.stomp.StompFrame;
 import io.gifchat.stomp.StompHeaders;
 import io.gifchat.stomp.StompProtocolException;
 import io.gifchat.stomp.StompVersion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What each client frame does. Subscriptions are {@code ack:auto} only: ACK/NACK and transactions (BEGIN, COMMIT,
@@ -31,31 +23,28 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class Commands {
 
-    private static final Logger log = LoggerFactory.getLogger(Commands.class);
-
     private final Broker broker;
     private final Destinations destinations;
     private final Connections connections;
-    // Resolved lazily: the application's listeners use services that in turn use this endpoint.
-    private final ObjectProvider<ConnectionListener> listeners;
+    private final Subscriptions subscriptions;
+    private final Announcer announcer;
+    private final ErrorNotices notices;
     private final Heartbeats heartbeats;
     private final StompProperties properties;
     private final String server;
-    private final JsonMapper json;
-    private final AtomicLong errorIds = new AtomicLong();
 
-    static final String ERRORS = "/user/queue/errors";
-
-    Commands(Broker broker, Destinations destinations, Connections connections, ObjectProvider<ConnectionListener> listeners,
-             Heartbeats heartbeats, StompProperties properties, ObjectProvider<BuildProperties> build, JsonMapper json) {
-        this.json = json;
+    Commands(Broker broker, Destinations destinations, Connections connections, Subscriptions subscriptions,
+             Announcer announcer, ErrorNotices notices, Heartbeats heartbeats, StompProperties properties,
+             ObjectProvider<BuildProperties> build) {
         this.broker = broker;
         this.destinations = destinations;
         this.connections = connections;
-        this.listeners = listeners;
+        this.subscriptions = subscriptions;
+        this.announcer = announcer;
+        this.notices = notices;
         this.heartbeats = heartbeats;
         this.properties = properties;
-        BuildProperties info = build.getIfAvailable();
+        BuildProperties info = build.getIfAvailable(); // absent when run from an IDE without the build-info goal
         this.server = "gif-chat/" + (info == null ? "dev" : info.getVersion());
     }
 
@@ -79,27 +68,19 @@ class Commands {
             default -> Mono.error(new StompProtocolException("unexpected " + frame.command()));
         };
         String receipt = frame.header(StompHeaders.RECEIPT);
-        Mono<Void> done = receipt == null || frame.command() == StompCommand.DISCONNECT ? action
+        Mono<Void> answered = receipt == null || frame.command() == StompCommand.DISCONNECT ? action
                 : action.then(Mono.<Void>fromRunnable(() -> connection.send(StompFrame.receipt(receipt))));
-        return done.onErrorResume(StompRejection.class, e -> reject(connection, frame, e));
+        // A refused application SEND keeps the connection: the notice replaces the RECEIPT. Any other refusal
+        // (a SUBSCRIBE a policy denies) becomes an ERROR in the handler, and the connection closes.
+        return isApplicationSend(frame) ? answered.onErrorResume(Refusal.class, refusal -> {
+            notices.tell(connection, frame, refusal);
+            return Mono.empty();
+        }) : answered;
     }
 
-    /** Tells the sending connection why, on its {@code /user/queue/errors} subscription if it has one. */
-    private Mono<Void> reject(Connection connection, StompFrame frame, StompRejection rejection) {
-        Map<String, Object> body = new LinkedHashMap<>(rejection.details());
-        body.put("type", "error");
-        body.put("message", rejection.getMessage());
-        body.put("destination", frame.header(StompHeaders.DESTINATION));
-        String receipt = frame.header(StompHeaders.RECEIPT);
-        if (receipt != null) {
-            body.put("receipt", receipt);
-        }
-        connection.currentSubscriptions().stream()
-                .filter(s -> ERRORS.equals(s.destination()))
-                .findFirst()
-                .ifPresent(s -> connection.deliver(MessageTemplate.of(ERRORS, "e" + errorIds.incrementAndGet(),
-                        "application/json", null, json.writeValueAsBytes(body)).encode(s.id(), connection.version()), true));
-        return Mono.empty();
+    private static boolean isApplicationSend(StompFrame frame) {
+        String destination = frame.header(StompHeaders.DESTINATION);
+        return frame.command() == StompCommand.SEND && destination != null && destination.startsWith(Destinations.APP_PREFIX);
     }
 
     private Mono<Void> connect(Connection connection, StompFrame frame) {
@@ -122,7 +103,7 @@ class Commands {
                 .add("user-color", identity.color())
                 .build()));
         heartbeats.start(connection, HeartBeat.negotiate(client, ours));
-        return notify(l -> l.connected(connection));
+        return announcer.announceTolerantly(new ConnectionEvents.Opened(connection));
     }
 
     private Mono<Void> send(Connection connection, StompFrame frame) {
@@ -149,24 +130,19 @@ class Commands {
             if (connection.isEnded()) {
                 // Gone while we were authorizing: register nothing, but let listeners release what the
                 // authorization may have reserved (e.g. a place in a room).
-                return notify(l -> l.unsubscribed(connection, new Subscription(connection, id, destination)));
+                return subscriptions.released(connection, new Subscription(connection, id, destination));
             }
             Subscription subscription = broker.subscribe(connection, id, destination);
             if (!connection.add(subscription)) {
-                return unsubscribed(connection, subscription); // the connection ended meanwhile: undo
+                return subscriptions.ended(connection, subscription); // the connection ended meanwhile: undo
             }
-            return notify(l -> l.subscribed(connection, subscription));
+            return announcer.announceTolerantly(new ConnectionEvents.Subscribed(connection, subscription));
         }));
     }
 
     private Mono<Void> unsubscribe(Connection connection, StompFrame frame) {
         Subscription subscription = connection.remove(subscriptionId(connection, frame));
-        return subscription == null ? Mono.empty() : unsubscribed(connection, subscription);
-    }
-
-    Mono<Void> unsubscribed(Connection connection, Subscription subscription) {
-        broker.unsubscribe(subscription);
-        return notify(l -> l.unsubscribed(connection, subscription));
+        return subscription == null ? Mono.empty() : subscriptions.ended(connection, subscription);
     }
 
     /** STOMP 1.0 subscriptions may have no id; the destination then names them. */
@@ -181,17 +157,7 @@ class Commands {
         return Mono.empty();
     }
 
-    /** Listeners run in order; one failing is logged and neither stops the others nor the connection. */
-    private Mono<Void> notify(Function<ConnectionListener, Mono<Void>> event) {
-        return Flux.fromStream(listeners::orderedStream)
-                .concatMap(listener -> event.apply(listener).onErrorResume(e -> {
-                    log.warn("Connection listener {} failed: {}", listener, e.toString());
-                    return Mono.empty();
-                }))
-                .then();
-    }
-
-    /** Removes everything the connection held and tells the listeners; runs once per connection. */
+    /** Removes everything the connection held and announces it; runs once per connection. */
     Mono<Void> end(Connection connection) {
         if (!connection.end()) {
             return Mono.empty();
@@ -199,9 +165,9 @@ class Commands {
         heartbeats.stop(connection);
         connections.remove(connection);
         var held = connection.removeAll();
-        Mono<Void> disconnected = connection.isConnected()
-                ? notify(l -> l.disconnected(connection))
+        Mono<Void> closed = connection.isConnected()
+                ? announcer.announceTolerantly(new ConnectionEvents.Closed(connection))
                 : Mono.empty();
-        return Flux.fromIterable(held).concatMap(s -> unsubscribed(connection, s)).then(disconnected);
+        return Flux.fromIterable(held).concatMap(s -> subscriptions.ended(connection, s)).then(closed);
     }
 }

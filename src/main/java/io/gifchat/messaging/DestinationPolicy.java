@@ -3,8 +3,10 @@ package io.gifchat.messaging;
 import reactor.core.publisher.Mono;
 
 /**
- * Who may SUBSCRIBE to, and SEND to, the destinations this policy covers. Everything no policy covers is refused:
- * clients reach only what the application opened to them. Deny by returning a {@link StompDeniedException} error.
+ * Who may SUBSCRIBE to, and SEND to, the destinations this policy covers: a narrow interface that feature modules
+ * implement and messaging asks (it needs the answer before it can go on). Everything no policy covers is refused:
+ * clients reach only what the application opened to them. Deny with a {@link io.gifchat.domain.Refusal} error:
+ * the client gets an ERROR with its message and the connection closes.
  */
 public interface DestinationPolicy {
 

@@ -1,11 +1,9 @@
 package io.gifchat.messaging;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.gifchat.stomp.StompFrame;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.pattern.PathPattern;
@@ -15,6 +13,8 @@ import reactor.core.publisher.Mono;
 /**
  * Routes a destination to what governs it: {@code /app/...} SENDs to the matching {@link AppHandler}; every other
  * SUBSCRIBE and SEND to the first {@link DestinationPolicy} that covers it; nothing covers it → refused.
+ * A {@link io.gifchat.domain.Refusal} from a policy ends the connection with an ERROR (STOMP has no other way to
+ * refuse a SUBSCRIBE); one from an application handler keeps it open ({@link Commands}).
  */
 @Component
 class Destinations {
@@ -24,24 +24,13 @@ class Destinations {
     private record Route(PathPattern pattern, AppHandler handler) {
     }
 
-    // Resolved on first use: policies and handlers are application services that themselves use the endpoint.
-    private final ObjectProvider<DestinationPolicy> policyProvider;
-    private final ObjectProvider<AppHandler> handlerProvider;
-    private volatile List<DestinationPolicy> policies;
-    private volatile List<Route> routes;
+    private final List<DestinationPolicy> policies;
+    private final List<Route> routes;
 
-    Destinations(ObjectProvider<DestinationPolicy> policies, ObjectProvider<AppHandler> handlers) {
-        this.policyProvider = policies;
-        this.handlerProvider = handlers;
-    }
-
-    private List<Route> routes() {
-        List<Route> r = routes;
-        if (r == null) {
-            PathPatternParser parser = new PathPatternParser();
-            routes = r = handlerProvider.orderedStream().map(h -> new Route(parser.parse(h.pattern()), h)).toList();
-        }
-        return r;
+    Destinations(List<DestinationPolicy> policies, List<AppHandler> handlers) {
+        this.policies = List.copyOf(policies);
+        PathPatternParser parser = new PathPatternParser();
+        this.routes = handlers.stream().map(h -> new Route(parser.parse(h.pattern()), h)).toList();
     }
 
     Mono<Void> authorizeSubscribe(Connection connection, String destination) {
@@ -57,11 +46,11 @@ class Destinations {
     Mono<Void> send(Connection connection, StompFrame frame, String destination, Mono<Void> publish) {
         if (destination.startsWith(APP_PREFIX)) {
             PathContainer path = PathContainer.parsePath(destination);
-            for (Route route : routes()) {
+            for (Route route : routes) {
                 PathPattern.PathMatchInfo match = route.pattern().matchAndExtract(path);
                 if (match != null) {
-                    Map<String, String> variables = match.getUriVariables();
-                    return route.handler().handle(connection, variables, frame);
+                    AppMessage message = new AppMessage(connection.identity(), match.getUriVariables(), frame.body());
+                    return Mono.defer(() -> route.handler().handle(message));
                 }
             }
             return denied("destination not allowed: " + destination);
@@ -72,11 +61,12 @@ class Destinations {
     }
 
     private Optional<DestinationPolicy> policy(String destination) {
-        List<DestinationPolicy> p = policies;
-        if (p == null) {
-            policies = p = policyProvider.orderedStream().toList();
+        for (DestinationPolicy policy : policies) {
+            if (policy.covers(destination)) {
+                return Optional.of(policy);
+            }
         }
-        return p.stream().filter(policy -> policy.covers(destination)).findFirst();
+        return Optional.empty();
     }
 
     private static Mono<Void> denied(String message) {

@@ -1,12 +1,13 @@
 package io.gifchat.messaging;
 
 /**
- * A refusal the client is told about in an ERROR frame's short {@code message} header, after which the connection
- * closes (STOMP has no other way to refuse a SUBSCRIBE). Carries no stack trace: it is an answer, not a bug.
+ * The endpoint's own refusals (a limit, an unknown destination, an unsupported ack mode), told in an ERROR frame's
+ * short {@code message} header, after which the connection closes. Domain refusals are
+ * {@link io.gifchat.domain.Refusal}s. Carries no stack trace: it is an answer, not a bug.
  */
-public class StompDeniedException extends RuntimeException {
+class StompDeniedException extends RuntimeException {
 
-    public StompDeniedException(String message) {
+    StompDeniedException(String message) {
         super(message, null, false, false);
     }
 }

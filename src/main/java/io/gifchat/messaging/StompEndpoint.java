@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.gifchat.config.SessionProperties;
+import io.gifchat.session.SessionProperties;
 import io.gifchat.identity.Identities;
 import io.gifchat.identity.Identity;
 import io.gifchat.identity.SessionIdentities;

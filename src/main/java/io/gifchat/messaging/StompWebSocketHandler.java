@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identity;
 import io.gifchat.stomp.StompDecoder;
 import io.gifchat.stomp.StompFrame;
@@ -134,7 +135,8 @@ class StompWebSocketHandler {
     /** A short ERROR (with the failing frame's receipt id), then the connection closes; never a stack trace. */
     private Mono<Void> fail(Connection connection, StompFrame frame, Throwable error) {
         String message;
-        if (error instanceof StompProtocolException || error instanceof StompDeniedException) {
+        if (error instanceof StompProtocolException || error instanceof StompDeniedException
+                || error instanceof Refusal) {
             message = error.getMessage();
         } else {
             log.error("Unexpected failure on {}", connection, error);

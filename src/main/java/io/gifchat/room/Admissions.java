@@ -1,6 +1,6 @@
 package io.gifchat.room;
 
-import java.time.Instant;
+import java.time.Clock;
 
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -8,17 +8,20 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
+/** Who gave a locked room's password (or created it): stored, so a reconnect after a restart needs none again. */
 @Component
 class Admissions {
 
     private final ReactiveMongoTemplate mongo;
+    private final Clock clock;
 
-    Admissions(ReactiveMongoTemplate mongo) {
+    Admissions(ReactiveMongoTemplate mongo, Clock clock) {
         this.mongo = mongo;
+        this.clock = clock;
     }
 
     Mono<Void> admit(String room, String identity) {
-        return mongo.save(new Admission(Admission.id(room, identity), room, identity, Instant.now())).then();
+        return mongo.save(new Admission(Admission.id(room, identity), room, identity, clock.instant())).then();
     }
 
     Mono<Boolean> isAdmitted(String room, String identity) {

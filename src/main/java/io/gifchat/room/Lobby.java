@@ -1,67 +1,52 @@
 package io.gifchat.room;
 
-import java.util.Map;
+import java.util.function.Supplier;
 
-import io.gifchat.broker.Broker;
-import io.gifchat.identity.Identity;
+import io.gifchat.messaging.Wire;
+import io.gifchat.messaging.WireEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The live room list: {@code newRoom}, {@code updateRoom} (participants, owner) and {@code removeRoom} events on
- * {@code /topic/room}, each carrying a {@link RoomView} (never a password hash).
+ * The live room list: {@link RoomWire.NewRoom}, {@link RoomWire.UpdateRoom} (participants, owner) and
+ * {@link RoomWire.RemoveRoom} on {@code /topic/room}, each carrying a {@link RoomView} (never a password hash).
+ * Published after the other listeners' follow-ups, so the room's own line is stored before the lobby moves.
  */
 @Component
-@Order(100)
-class Lobby implements RoomEvents {
+class Lobby {
 
-    static final String TOPIC = RoomTopics.LOBBY;
+    private static final int LAST = 100;
 
-    private final Broker broker;
-    private final Presence presence;
-    private final JsonMapper json;
+    private final Wire wire;
+    private final Rooms rooms;
 
-    Lobby(Broker broker, Presence presence, JsonMapper json) {
-        this.broker = broker;
-        this.presence = presence;
-        this.json = json;
+    Lobby(Wire wire, Rooms rooms) {
+        this.wire = wire;
+        this.rooms = rooms;
     }
 
-    @Override
-    public Mono<Void> created(Room room) {
-        return send("newRoom", room);
+    @EventListener
+    @Order(LAST)
+    void on(RoomEvents.Created event) {
+        publish(event, () -> new RoomWire.NewRoom(rooms.view(event.room())));
     }
 
-    @Override
-    public Mono<Void> joined(Room room, Identity who) {
-        return send("updateRoom", room);
+    @EventListener({RoomEvents.Joined.class, RoomEvents.Left.class, RoomEvents.OwnerChanged.class, RoomEvents.Kicked.class})
+    @Order(LAST)
+    void changed(RoomEvents.RoomEvent event) {
+        publish(event, () -> new RoomWire.UpdateRoom(rooms.view(event.room())));
     }
 
-    @Override
-    public Mono<Void> left(Room room, Identity who) {
-        return send("updateRoom", room);
+    @EventListener
+    @Order(LAST)
+    void on(RoomEvents.Deleted event) {
+        publish(event, () -> new RoomWire.RemoveRoom(new RoomWire.RoomId(event.room().id())));
     }
 
-    @Override
-    public Mono<Void> ownerChanged(Room room, Identity previous) {
-        return send("updateRoom", room);
-    }
-
-    @Override
-    public Mono<Void> kicked(Room room, Identity who) {
-        return send("updateRoom", room);
-    }
-
-    @Override
-    public Mono<Void> deleted(Room room) {
-        return Mono.fromRunnable(() -> broker.publish(TOPIC, "application/json",
-                json.writeValueAsBytes(Map.of("type", "removeRoom", "room", Map.of("id", room.id())))));
-    }
-
-    private Mono<Void> send(String type, Room room) {
-        return Mono.fromRunnable(() -> broker.publish(TOPIC, "application/json",
-                json.writeValueAsBytes(Map.of("type", type, "room", RoomView.of(room, presence.count(room.id()))))));
+    /** After the other listeners' work: the count is read when the update goes out. */
+    private void publish(RoomEvents.RoomEvent event, Supplier<WireEvent> update) {
+        event.andThen(Mono.fromRunnable(() -> wire.publish(RoomTopics.LOBBY, update.get())));
     }
 }

@@ -14,6 +14,16 @@ public record NewRoom(String title, Integer max, String password) {
     /** BCrypt ignores everything after 72 bytes: a longer password would silently be a shorter one. */
     static final int PASSWORD_MAX_BYTES = 72;
 
+    /** The empty form. */
+    public static NewRoom blank() {
+        return new NewRoom("", DEFAULT_MAX, "");
+    }
+
+    /** The message for a capacity that is not a number at all. */
+    public static String notANumber() {
+        return "Enter a number between " + MAX_MIN + " and " + MAX_MAX + ".";
+    }
+
     String cleanTitle() {
         return title == null ? "" : title.strip();
     }
@@ -27,7 +37,7 @@ public record NewRoom(String title, Integer max, String password) {
     }
 
     /** Field name → message; empty when valid. */
-    Map<String, String> errors() {
+    public Map<String, String> errors() {
         Map<String, String> errors = new LinkedHashMap<>();
         int titleLength = cleanTitle().codePointCount(0, cleanTitle().length());
         if (titleLength == 0) {

@@ -5,10 +5,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identity;
 import org.springframework.stereotype.Component;
 
@@ -31,15 +33,15 @@ public class Presence {
     record Departure(boolean left, List<Identity> remaining) {
     }
 
-    private static final class Room {
+    private static final class Occupancy {
         final Map<String, Member> members = new LinkedHashMap<>();
         final Set<String> announced = new HashSet<>();
     }
 
-    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Occupancy> rooms = new ConcurrentHashMap<>();
 
     Entry enter(String roomId, String connectionId, Identity identity, int max) {
-        Room room = rooms.computeIfAbsent(roomId, id -> new Room());
+        Occupancy room = rooms.computeIfAbsent(roomId, id -> new Occupancy());
         synchronized (room) {
             Member member = room.members.get(identity.id());
             if (member != null) {
@@ -91,6 +93,28 @@ public class Presence {
         return inRoom(roomId, false, room -> room.members.containsKey(identityId));
     }
 
+    /**
+     * The one membership check: reading a room's history or participants, sending, whispering, typing and posting
+     * GIFs are for identities present in the room.
+     *
+     * @throws Refusal when the identity is not in the room
+     */
+    public void requireMember(String roomId, String identityId) {
+        if (!isPresent(roomId, identityId)) {
+            throw Refusal.of(Refusal.Reason.NOT_ALLOWED, "You are not in this room.");
+        }
+    }
+
+    /** The member with this id, if present. */
+    public Optional<Identity> member(String roomId, String identityId) {
+        return inRoom(roomId, Optional.empty(), room -> Optional.ofNullable(room.members.get(identityId)).map(Member::identity));
+    }
+
+    /** Whether the room has no space for this identity (already present counts as having one). */
+    boolean isFullFor(Room room, String identityId) {
+        return inRoom(room.id(), false, r -> r.members.size() >= room.max() && !r.members.containsKey(identityId));
+    }
+
     public int count(String roomId) {
         return inRoom(roomId, 0, room -> room.members.size());
     }
@@ -100,8 +124,8 @@ public class Presence {
     }
 
     /** Reads or changes one room under its own monitor; {@code absent} when nobody was ever in it. */
-    private <T> T inRoom(String roomId, T absent, Function<Room, T> action) {
-        Room room = rooms.get(roomId);
+    private <T> T inRoom(String roomId, T absent, Function<Occupancy, T> action) {
+        Occupancy room = rooms.get(roomId);
         if (room == null) {
             return absent;
         }
@@ -110,7 +134,7 @@ public class Presence {
         }
     }
 
-    private static List<Identity> identities(Room room) {
+    private static List<Identity> identities(Occupancy room) {
         List<Identity> identities = new ArrayList<>(room.members.size());
         room.members.values().forEach(m -> identities.add(m.identity()));
         return identities;

@@ -22,4 +22,12 @@ public record Room(
     public boolean locked() {
         return passwordHash != null;
     }
+
+    Room withOwner(Identity next) {
+        return new Room(id, title, max, next, passwordHash, createdAt);
+    }
+
+    boolean isOwnedBy(String identityId) {
+        return owner.id().equals(identityId);
+    }
 }

@@ -1,62 +1,91 @@
 package io.gifchat.room;
 
-import io.gifchat.messaging.Connection;
-import io.gifchat.messaging.DestinationPolicy;
-import io.gifchat.messaging.StompDeniedException;
+import io.gifchat.domain.Refusal;
+import io.gifchat.identity.Identity;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Entering a room is subscribing to {@code /topic/chat/{roomId}}: allowed for an existing room, to an identity not
- * recently kicked, admitted if the room is locked, and only while there is space — checked and taken atomically
- * ({@link Presence#enter}). Typing signals on {@code /topic/chat/{roomId}/typing} are for members present.
- * Nobody SENDs to a room's topic: messages go through {@code /app/chat/{roomId}}.
+ * The rules of entering a room, in the order a visitor meets them: the room exists, the identity was not kicked
+ * recently, it gave the password if the room is locked, and there is space. The room page asks first
+ * ({@link #entrance}); entering for real is the SUBSCRIBE to the room's topic ({@link #enter}), which checks again
+ * and takes the place atomically. Password tries are limited per identity and room.
  */
 @Component
-class RoomAccess implements DestinationPolicy {
+public class RoomAccess {
 
-    private final RoomService rooms;
+    private final Rooms rooms;
+    private final Bans bans;
+    private final Admissions admissions;
+    private final RoomPasswords passwords;
+    private final PasswordAttempts attempts;
     private final Presence presence;
 
-    RoomAccess(RoomService rooms, Presence presence) {
+    RoomAccess(Rooms rooms, Bans bans, Admissions admissions, RoomPasswords passwords, PasswordAttempts attempts,
+               Presence presence) {
         this.rooms = rooms;
+        this.bans = bans;
+        this.admissions = admissions;
+        this.passwords = passwords;
+        this.attempts = attempts;
         this.presence = presence;
     }
 
-    @Override
-    public boolean covers(String destination) {
-        return RoomTopics.roomOf(destination) != null || RoomTopics.typingRoomOf(destination) != null;
+    /** Whether {@code who} may open the room's page now, and if not, why. */
+    public Mono<Entrance> entrance(String roomId, Identity who) {
+        return rooms.find(roomId).flatMap(room -> {
+            RoomView view = rooms.view(room);
+            if (bans.isBanned(roomId, who.id())) {
+                return Mono.<Entrance>just(new Entrance.Removed(view));
+            }
+            return isAdmitted(room, who.id()).map(admitted -> !admitted ? new Entrance.PasswordRequired(view)
+                    : presence.isFullFor(room, who.id()) ? new Entrance.Full(view) : new Entrance.Open(view));
+        }).defaultIfEmpty(new Entrance.NotFound());
     }
 
-    @Override
-    public Mono<Void> authorizeSubscribe(Connection connection, String destination) {
-        String typing = RoomTopics.typingRoomOf(destination);
-        if (typing != null) {
-            return membersOnly(connection, typing);
-        }
-        String roomId = RoomTopics.roomOf(destination);
-        String identity = connection.identity().id();
+    /** Takes a place in the room for this connection of {@code who}, or refuses. */
+    Mono<Void> enter(String roomId, String connectionId, Identity who) {
         return rooms.find(roomId)
-                .switchIfEmpty(Mono.error(new StompDeniedException("room not found")))
-                .filter(room -> !rooms.isBanned(roomId, identity))
-                .switchIfEmpty(Mono.error(new StompDeniedException("you were removed from this room")))
-                .flatMap(room -> rooms.isAdmitted(room, identity)
-                        .filter(Boolean::booleanValue)
-                        .switchIfEmpty(Mono.error(new StompDeniedException("password required")))
-                        .flatMap(admitted -> presence.enter(roomId, connection.id(), connection.identity(), room.max())
-                                == Presence.Entry.FULL
-                                ? Mono.error(new StompDeniedException("room is full"))
-                                : Mono.empty()));
+                .switchIfEmpty(Mono.error(() -> Refusal.of(Refusal.Reason.NOT_FOUND, "No such room.")))
+                .flatMap(room -> {
+                    if (bans.isBanned(roomId, who.id())) {
+                        return Mono.error(removed());
+                    }
+                    return isAdmitted(room, who.id()).flatMap(admitted -> {
+                        if (!admitted) {
+                            return Mono.error(Refusal.of(Refusal.Reason.NOT_ALLOWED, "This room needs its password."));
+                        }
+                        return presence.enter(roomId, connectionId, who, room.max()) == Presence.Entry.FULL
+                                ? Mono.error(Refusal.of(Refusal.Reason.FULL, "The room is full."))
+                                : Mono.empty();
+                    });
+                });
     }
 
-    @Override
-    public Mono<Void> authorizeSend(Connection connection, String destination) {
-        String typing = RoomTopics.typingRoomOf(destination);
-        return typing != null ? membersOnly(connection, typing) : DestinationPolicy.super.authorizeSend(connection, destination);
+    /**
+     * Checks a locked room's password; on success this identity may enter from now on. Refused when the password
+     * is wrong, or when this identity has used up its tries for this room.
+     */
+    public Mono<Void> admit(String roomId, String password, Identity who) {
+        return rooms.require(roomId).flatMap(room -> {
+            if (!room.locked()) {
+                return Mono.empty();
+            }
+            if (!attempts.tryConsume(who.id(), roomId)) {
+                return Mono.error(Refusal.of(Refusal.Reason.TOO_MANY,
+                        "Too many password attempts; wait a minute and try again."));
+            }
+            return passwords.matches(password, room.passwordHash()).flatMap(ok -> ok
+                    ? admissions.admit(roomId, who.id())
+                    : Mono.error(Refusal.of(Refusal.Reason.NOT_ALLOWED, "Wrong password.")));
+        });
     }
 
-    private Mono<Void> membersOnly(Connection connection, String roomId) {
-        return presence.isPresent(roomId, connection.identity().id()) ? Mono.empty()
-                : Mono.error(new StompDeniedException("members only"));
+    private Mono<Boolean> isAdmitted(Room room, String identityId) {
+        return room.locked() ? admissions.isAdmitted(room.id(), identityId) : Mono.just(true);
+    }
+
+    static Refusal removed() {
+        return Refusal.of(Refusal.Reason.NOT_ALLOWED, "You were removed from this room.");
     }
 }

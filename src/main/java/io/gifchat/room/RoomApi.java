@@ -1,13 +1,9 @@
 package io.gifchat.room;
 
 import java.net.URI;
-import java.util.List;
-import java.util.Map;
 
+import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identities;
-import io.gifchat.identity.Identity;
-import io.gifchat.web.Refusal;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
@@ -23,7 +19,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The rooms as JSON; errors are ProblemDetail (400, 403, 404, 409, 429). */
+/** The rooms as JSON; refusals become ProblemDetail (400, 403, 404, 409, 429) at the web edge. */
 @RestController
 @RequestMapping("/api/rooms")
 class RoomApi {
@@ -31,16 +27,23 @@ class RoomApi {
     record Password(String password) {
     }
 
-    private final RoomService rooms;
-    private final Identities identities;
+    private final Rooms rooms;
+    private final RoomAccess access;
+    private final Moderation moderation;
+    private final RoomDeletion deletion;
     private final Presence presence;
-    private final PasswordAttempts attempts;
+    private final ParticipantList participants;
+    private final Identities identities;
 
-    RoomApi(RoomService rooms, Identities identities, Presence presence, PasswordAttempts attempts) {
+    RoomApi(Rooms rooms, RoomAccess access, Moderation moderation, RoomDeletion deletion, Presence presence,
+            ParticipantList participants, Identities identities) {
         this.rooms = rooms;
-        this.identities = identities;
+        this.access = access;
+        this.moderation = moderation;
+        this.deletion = deletion;
         this.presence = presence;
-        this.attempts = attempts;
+        this.participants = participants;
+        this.identities = identities;
     }
 
     @GetMapping
@@ -50,15 +53,11 @@ class RoomApi {
 
     @GetMapping("/{id}")
     Mono<RoomView> get(@PathVariable String id) {
-        return existing(id).map(rooms::view);
+        return rooms.require(id).map(rooms::view);
     }
 
     @PostMapping
     Mono<ResponseEntity<RoomView>> create(@RequestBody NewRoom form, ServerWebExchange exchange) {
-        Map<String, String> errors = form.errors();
-        if (!errors.isEmpty()) {
-            return Mono.error(new Refusal(HttpStatus.BAD_REQUEST, "The room is not valid.", errors));
-        }
         return identities.of(exchange).flatMap(me -> rooms.create(form, me))
                 .map(room -> ResponseEntity.created(URI.create("/api/rooms/" + room.id())).body(rooms.view(room)));
     }
@@ -66,48 +65,36 @@ class RoomApi {
     /** The owner or the administrator. */
     @DeleteMapping("/{id}")
     Mono<ResponseEntity<Void>> delete(@PathVariable String id, ServerWebExchange exchange) {
-        return existing(id).zipWith(identities.of(exchange)).flatMap(t -> isAdmin().flatMap(admin -> {
-            if (!admin && !t.getT1().owner().id().equals(t.getT2().id())) {
-                return Mono.error(new Refusal(HttpStatus.FORBIDDEN, "Only the owner or an administrator can delete a room."));
+        return rooms.require(id).zipWith(identities.of(exchange)).flatMap(t -> isAdmin().flatMap(admin -> {
+            if (!admin && !t.getT1().isOwnedBy(t.getT2().id())) {
+                return Mono.error(Refusal.of(Refusal.Reason.NOT_ALLOWED,
+                        "Only the owner or an administrator can delete a room."));
             }
-            return rooms.delete(t.getT1()).thenReturn(ResponseEntity.noContent().<Void>build());
+            return deletion.delete(t.getT1()).thenReturn(ResponseEntity.noContent().<Void>build());
         }));
     }
 
     @PostMapping("/{id}/admission")
     Mono<ResponseEntity<Void>> admission(@PathVariable String id, @RequestBody Password body, ServerWebExchange exchange) {
-        return identities.of(exchange).flatMap(me -> existing(id).flatMap(room -> {
-            if (!attempts.tryConsume(me.id(), id)) {
-                return Mono.error(new Refusal(HttpStatus.TOO_MANY_REQUESTS, "Too many password attempts; try again later."));
-            }
-            return rooms.admit(room, body.password(), me.id()).flatMap(ok -> ok
-                    ? Mono.just(ResponseEntity.noContent().<Void>build())
-                    : Mono.error(new Refusal(HttpStatus.FORBIDDEN, "Wrong password.")));
-        }));
+        return identities.of(exchange).flatMap(me -> access.admit(id, body.password(), me))
+                .thenReturn(ResponseEntity.noContent().build());
     }
 
     /** Members only: those present in the room. */
     @GetMapping("/{id}/participants")
-    Mono<Map<String, Object>> participants(@PathVariable String id, ServerWebExchange exchange) {
-        return identities.of(exchange).flatMap(me -> existing(id).flatMap(room -> {
-            if (!presence.isPresent(id, me.id())) {
-                return Mono.error(new Refusal(HttpStatus.FORBIDDEN, "Only members of the room can see its participants."));
-            }
-            List<Identity> members = presence.members(id);
-            return Mono.just(Map.<String, Object>of("owner", room.owner(), "participants", members));
+    Mono<RoomWire.Participants> participants(@PathVariable String id, ServerWebExchange exchange) {
+        return identities.of(exchange).flatMap(me -> rooms.require(id).map(room -> {
+            presence.requireMember(id, me.id());
+            return participants.of(room);
         }));
     }
 
     /** The owner removes a participant, who cannot come back for {@code gifchat.rooms.kick-ban}. */
     @PostMapping("/{id}/kick/{identityId}")
     Mono<ResponseEntity<Void>> kick(@PathVariable String id, @PathVariable String identityId, ServerWebExchange exchange) {
-        return identities.of(exchange).zipWith(existing(id))
-                .flatMap(t -> rooms.kick(t.getT2(), t.getT1(), identityId))
+        return identities.of(exchange).zipWith(rooms.require(id))
+                .flatMap(t -> moderation.kick(t.getT2(), t.getT1(), identityId))
                 .thenReturn(ResponseEntity.noContent().build());
-    }
-
-    private Mono<Room> existing(String id) {
-        return rooms.find(id).switchIfEmpty(Mono.error(new Refusal(HttpStatus.NOT_FOUND, "No such room.")));
     }
 
     static Mono<Boolean> isAdmin() {

@@ -1,36 +1,109 @@
 package io.gifchat.room;
 
+import io.gifchat.domain.Announcement;
 import io.gifchat.identity.Identity;
-import reactor.core.publisher.Mono;
 
 /**
- * What happens in rooms, for the features built on them (the lobby, system messages in the chat, stored data to
- * remove). Implementations are called in order and their Monos are part of the operation that caused the event.
+ * What happens in rooms, announced as application events for the modules built on rooms (system lines in the chat,
+ * the lobby, stored data to remove). Listeners' follow-up work is part of the operation that caused the event: a
+ * failure fails it (deleting a room whose lines could not be deleted is an error, not a silent leftover).
  */
-public interface RoomEvents {
+public final class RoomEvents {
 
-    default Mono<Void> created(Room room) {
-        return Mono.empty();
+    private RoomEvents() {
     }
 
-    default Mono<Void> joined(Room room, Identity who) {
-        return Mono.empty();
+    /** Base of the room events: which room, as it is after the change. */
+    public abstract static class RoomEvent extends Announcement {
+        private final Room room;
+
+        RoomEvent(Room room) {
+            this.room = room;
+        }
+
+        public Room room() {
+            return room;
+        }
+
+        @Override
+        public String toString() {
+            return getClass().getSimpleName() + "[" + room.id() + "]";
+        }
     }
 
-    default Mono<Void> left(Room room, Identity who) {
-        return Mono.empty();
+    /** A new room; its creator owns it and has not entered yet. */
+    public static final class Created extends RoomEvent {
+        Created(Room room) {
+            super(room);
+        }
     }
 
-    default Mono<Void> ownerChanged(Room room, Identity previous) {
-        return Mono.empty();
+    /** An identity's first subscription to the room: it entered (several tabs count once). */
+    public static final class Joined extends RoomEvent {
+        private final Identity who;
+
+        Joined(Room room, Identity who) {
+            super(room);
+            this.who = who;
+        }
+
+        public Identity who() {
+            return who;
+        }
     }
 
-    default Mono<Void> kicked(Room room, Identity who) {
-        return Mono.empty();
+    /** An identity's last subscription to the room ended; {@code empty}: nobody is left. */
+    public static final class Left extends RoomEvent {
+        private final Identity who;
+        private final boolean empty;
+
+        Left(Room room, Identity who, boolean empty) {
+            super(room);
+            this.who = who;
+            this.empty = empty;
+        }
+
+        public Identity who() {
+            return who;
+        }
+
+        public boolean empty() {
+            return empty;
+        }
     }
 
-    /** The room is gone: remove what belongs to it (messages, GIFs). */
-    default Mono<Void> deleted(Room room) {
-        return Mono.empty();
+    /** The room has a new owner ({@link Room#owner()}); {@code previous} had it before. */
+    public static final class OwnerChanged extends RoomEvent {
+        private final Identity previous;
+
+        OwnerChanged(Room room, Identity previous) {
+            super(room);
+            this.previous = previous;
+        }
+
+        public Identity previous() {
+            return previous;
+        }
+    }
+
+    /** The owner removed {@code who}, who is banned for a while. */
+    public static final class Kicked extends RoomEvent {
+        private final Identity who;
+
+        Kicked(Room room, Identity who) {
+            super(room);
+            this.who = who;
+        }
+
+        public Identity who() {
+            return who;
+        }
+    }
+
+    /** The room is gone: remove what belongs to it (lines, GIFs) and stop writing to it. */
+    public static final class Deleted extends RoomEvent {
+        Deleted(Room room) {
+            super(room);
+        }
     }
 }

@@ -1,19 +1,37 @@
 package io.gifchat.web;
 
+import io.gifchat.domain.Refusal;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Refusals from JSON endpoints as {@code application/problem+json}: a status, a human detail, field errors. */
+/**
+ * Domain refusals over HTTP: {@code application/problem+json} with the reason's status, the human message as
+ * {@code detail}, and {@code errors} (field → message) for a refused form. The one place a reason becomes a status.
+ */
 @RestControllerAdvice
 class Problems {
 
     @ExceptionHandler(Refusal.class)
     ProblemDetail refused(Refusal refusal) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(refusal.status(), refusal.getMessage());
-        if (!refusal.errors().isEmpty()) {
-            problem.setProperty("errors", refusal.errors());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status(refusal.reason()), refusal.getMessage());
+        if (!refusal.fields().isEmpty()) {
+            problem.setProperty("errors", refusal.fields());
         }
         return problem;
+    }
+
+    static HttpStatus status(Refusal.Reason reason) {
+        return switch (reason) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case NOT_ALLOWED -> HttpStatus.FORBIDDEN;
+            case FULL -> HttpStatus.CONFLICT;
+            case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case GONE -> HttpStatus.GONE;
+            case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
     }
 }

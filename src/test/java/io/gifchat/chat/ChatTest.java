@@ -192,7 +192,7 @@ class ChatTest {
 
         say(o, room, "{\"chat\": \"let me in\"}", "x");
         assertThat(body(await(o, f -> f.contains("/user/queue/errors"))).get("message").asString())
-                .isEqualTo("Enter the room before sending to it.");
+                .isEqualTo("You are not in this room.");
         outsider.get("/api/rooms/" + room + "/chats?after=0").expectStatus().isForbidden();
         outsider.get("/api/rooms/nope/chats?after=0").expectStatus().isNotFound();
     }

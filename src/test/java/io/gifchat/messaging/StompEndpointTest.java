@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.gifchat.broker.Broker;
+import io.gifchat.domain.Refusal;
 import io.gifchat.broker.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.event.EventListener;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
@@ -37,33 +39,28 @@ class StompEndpointTest {
 
         final List<String> events = new CopyOnWriteArrayList<>();
 
-        @Bean
-        ConnectionListener recordingListener() {
-            return new ConnectionListener() {
-                @Override
-                public Mono<Void> connected(Connection c) {
-                    return record("connected " + c.identity().name());
-                }
-
-                @Override
-                public Mono<Void> subscribed(Connection c, Subscription s) {
-                    return record("subscribed " + c.identity().name() + " " + s.destination());
-                }
-
-                @Override
-                public Mono<Void> unsubscribed(Connection c, Subscription s) {
-                    return record("unsubscribed " + c.identity().name() + " " + s.destination());
-                }
-
-                @Override
-                public Mono<Void> disconnected(Connection c) {
-                    return record("disconnected " + c.identity().name());
-                }
-            };
+        @EventListener
+        void on(ConnectionEvents.Opened e) {
+            record("connected " + e.connection().identity().name());
         }
 
-        Mono<Void> record(String event) {
-            return Mono.fromRunnable(() -> events.add(event));
+        @EventListener
+        void on(ConnectionEvents.Subscribed e) {
+            record("subscribed " + e.connection().identity().name() + " " + e.subscription().destination());
+        }
+
+        @EventListener
+        void on(ConnectionEvents.Unsubscribed e) {
+            record("unsubscribed " + e.connection().identity().name() + " " + e.subscription().destination());
+        }
+
+        @EventListener
+        void on(ConnectionEvents.Closed e) {
+            record("disconnected " + e.connection().identity().name());
+        }
+
+        void record(String event) {
+            events.add(event);
         }
 
         /** Members-only pub/sub, like a room's typing signals: only identities named "Vip …" may use it. */
@@ -78,7 +75,7 @@ class StompEndpointTest {
                 @Override
                 public Mono<Void> authorizeSubscribe(Connection connection, String destination) {
                     return connection.identity().name().startsWith("Vip") ? Mono.empty()
-                            : Mono.error(new StompDeniedException("members only"));
+                            : Mono.error(Refusal.of(Refusal.Reason.NOT_ALLOWED, "members only"));
                 }
             };
         }

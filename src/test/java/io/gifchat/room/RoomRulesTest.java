@@ -108,7 +108,7 @@ class RoomRulesTest {
         String id = owner.createRoom("locked", 5, "open sesame");
         Visitor guest = Visitor.arrive(port);
 
-        assertThat(header(enter(connect(guest), id), "message")).isEqualTo("password required");
+        assertThat(header(enter(connect(guest), id), "message")).isEqualTo("This room needs its password.");
         guest.post("/api/rooms/" + id + "/admission", Map.of("password", "wrong")).expectStatus().isForbidden()
                 .expectBody().jsonPath("$.detail").isEqualTo("Wrong password.");
         guest.post("/api/rooms/" + id + "/admission", Map.of("password", "open sesame")).expectStatus().isNoContent();
@@ -140,7 +140,7 @@ class RoomRulesTest {
             if (answer.startsWith("RECEIPT")) {
                 in++;
             } else {
-                assertThat(header(answer, "message")).isEqualTo("room is full");
+                assertThat(header(answer, "message")).isEqualTo("The room is full.");
                 full++;
             }
         }
@@ -215,7 +215,7 @@ class RoomRulesTest {
         assertThat(await(guestTab, f -> f.contains("\"kicked\""))).contains("/user/queue/notice").contains(id);
         assertThat(await(ownerTab, f -> f.contains("\"event\":\"kick\""))).contains(guest.name() + " was removed");
         RawStompClient again = connect(guest);
-        assertThat(header(enter(again, id), "message")).isEqualTo("you were removed from this room");
+        assertThat(header(enter(again, id), "message")).isEqualTo("You were removed from this room.");
         guest.get("/room/" + id).expectStatus().isForbidden();
     }
 
@@ -252,7 +252,7 @@ class RoomRulesTest {
         outsider.get("/api/rooms/" + id + "/participants").expectStatus().isForbidden();
         RawStompClient outsiderTab = connect(outsider);
         outsiderTab.send("SEND\ndestination:" + RoomTopics.typing(id) + "\n\n{}\0");
-        assertThat(header(outsiderTab.next(), "message")).isEqualTo("members only");
+        assertThat(header(outsiderTab.next(), "message")).isEqualTo("You are not in this room.");
         RawStompClient spoofer = connect(null);
         spoofer.send("SEND\ndestination:" + RoomTopics.room(id) + "\n\n{\"type\":\"system\"}\0");
         assertThat(header(spoofer.next(), "message")).isEqualTo("not allowed to send to " + RoomTopics.room(id));

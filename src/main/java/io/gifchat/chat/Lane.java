@@ -1,0 +1,174 @@
+package io.gifchat.chat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.gifchat.domain.Refusal;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.util.concurrent.Queues;
+
+/**
+ * One room's single writer: work submitted from any thread runs one job at a time, in submission order, so what a
+ * job does (take the next seq, store, publish) happens in the same order for everyone. Bounded: at most
+ * {@code capacity} jobs wait; one more is refused at once with {@link Refusal.Reason#BUSY} rather than queued without
+ * end. Every wait is bounded: a job's sender gets an answer within {@code timeout} (a job still queued by then is
+ * skipped, never run late), and a running job that takes longer is failed so the lane moves on. Closing the lane
+ * (its room was deleted) fails the jobs still waiting with the given refusal and refuses new ones; the job already
+ * running finishes first.
+ */
+final class Lane {
+
+    private static final int QUEUED = 0;
+    private static final int RUNNING = 1;
+    private static final int CANCELLED = 2;
+
+    private final Queue<Job<?>> queue = Queues.<Job<?>>unboundedMultiproducer().get();
+    /** Jobs offered and not yet finished; the offer that moves it from 0 starts the runner. */
+    private final AtomicInteger pending = new AtomicInteger();
+    /** Jobs waiting in the queue (not the one running): what the capacity bounds. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final int capacity;
+    private final Duration timeout;
+    private volatile Refusal closed;
+    private volatile Instant closedAt;
+
+    Lane(int capacity, Duration timeout) {
+        this.capacity = capacity;
+        this.timeout = timeout;
+    }
+
+    /** Runs the work when its turn comes; its result, or a refusal (busy, timed out, closed), is the answer. */
+    <T> Mono<T> submit(Supplier<Mono<T>> work) {
+        return Mono.<T>create(sink -> {
+            Refusal gone = closed;
+            if (gone != null) {
+                sink.error(gone);
+                return;
+            }
+            if (waiting.incrementAndGet() > capacity) {
+                waiting.decrementAndGet();
+                sink.error(Refusal.of(Refusal.Reason.BUSY, "The room is busy; try again in a moment."));
+                return;
+            }
+            Job<T> job = new Job<>(work, sink);
+            sink.onCancel(job::cancel);
+            offer(job);
+        }).timeout(timeout, Mono.error(() -> Refusal.of(Refusal.Reason.BUSY,
+                "The room did not answer in time; try again.")));
+    }
+
+    /**
+     * Refuses new jobs and fails the waiting ones with {@code reason}; completes once the running job is done
+     * (bounded by the timeout).
+     */
+    Mono<Void> close(Refusal reason, Instant now) {
+        return Mono.<Void>create(sink -> {
+            closedAt = now;
+            closed = reason;
+            // A barrier behind every job already queued: when the runner reaches it, the lane is idle for good.
+            offer(new Job<>(null, sink));
+        }).timeout(timeout.multipliedBy(2), Mono.empty());
+    }
+
+    /** Null while open. */
+    Instant closedAt() {
+        return closedAt;
+    }
+
+    private void offer(Job<?> job) {
+        queue.offer(job);
+        if (pending.getAndIncrement() == 0) {
+            runFromQueue();
+        }
+    }
+
+    /** Runs queued jobs until one goes asynchronous (its end continues the loop) or none is left. */
+    private void runFromQueue() {
+        do {
+            Job<?> job = queue.poll();
+            if (job.isBarrier()) {
+                job.sink.success();
+            } else {
+                waiting.decrementAndGet();
+                Refusal gone = closed;
+                if (gone != null) {
+                    job.fail(gone);
+                } else if (job.begin() && !job.run(timeout, this::finished)) {
+                    return; // finished() goes on when the job ends
+                }
+            }
+        } while (pending.decrementAndGet() > 0);
+    }
+
+    private void finished() {
+        if (pending.decrementAndGet() > 0) {
+            runFromQueue();
+        }
+    }
+
+    private static final class Job<T> {
+        private final Supplier<Mono<T>> work;
+        private final MonoSink<T> sink;
+        private final AtomicInteger state = new AtomicInteger(QUEUED);
+
+        Job(Supplier<Mono<T>> work, MonoSink<T> sink) {
+            this.work = work;
+            this.sink = sink;
+        }
+
+        boolean isBarrier() {
+            return work == null;
+        }
+
+        /** The sender stopped waiting (timeout): if still queued, the job is skipped. */
+        void cancel() {
+            state.compareAndSet(QUEUED, CANCELLED);
+        }
+
+        /** @return false when the sender already stopped waiting */
+        boolean begin() {
+            return state.compareAndSet(QUEUED, RUNNING);
+        }
+
+        void fail(Refusal reason) {
+            sink.error(reason);
+        }
+
+        /**
+         * Subscribes to the work, answering the sender when it ends.
+         *
+         * @return true when it ended before this returned; otherwise {@code onAsyncEnd} runs when it ends
+         */
+        boolean run(Duration timeout, Runnable onAsyncEnd) {
+            // 0 running, 1 ended, 2 run() returned first: whoever comes second continues the lane.
+            AtomicInteger phase = new AtomicInteger();
+            Runnable ended = () -> {
+                if (phase.getAndSet(1) == 2) {
+                    onAsyncEnd.run();
+                }
+            };
+            Mono<T> mono;
+            try {
+                mono = work.get();
+            } catch (RuntimeException e) {
+                mono = Mono.error(e);
+            }
+            // Errors go to the sender, never nowhere; a Mono's value is always followed by its completion.
+            mono.timeout(timeout).subscribe(
+                    sink::success,
+                    error -> {
+                        sink.error(error);
+                        ended.run();
+                    },
+                    () -> {
+                        sink.success(); // no-op after a value
+                        ended.run();
+                    });
+            return !phase.compareAndSet(0, 2);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * Chat: the Chat document, each room's log (seq → store → durable commit → publish → receipt, one bounded lane per
+ * room), sending and whispering over STOMP, system lines for what happens in rooms, the history API.
+ */
+@ApplicationModule(displayName = "Chat",
+        allowedDependencies = {"room", "messaging", "identity", "store", "domain"})
+package io.gifchat.chat;
+
+import org.springframework.modulith.ApplicationModule;

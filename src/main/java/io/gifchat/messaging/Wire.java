@@ -1,0 +1,34 @@
+package io.gifchat.messaging;
+
+import io.gifchat.broker.Broker;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The one place {@link WireEvent}s become JSON and go out: to a topic's subscribers or to one identity's queue. */
+@Component
+public class Wire {
+
+    static final String JSON = "application/json";
+
+    private final Broker broker;
+    private final JsonMapper json;
+
+    Wire(Broker broker, JsonMapper json) {
+        this.broker = broker;
+        this.json = json;
+    }
+
+    public byte[] json(WireEvent event) {
+        return json.writeValueAsBytes(event);
+    }
+
+    /** To every subscriber of the destination (e.g. {@code /topic/chat/{roomId}}). */
+    public void publish(String destination, WireEvent event) {
+        broker.publish(destination, JSON, json(event));
+    }
+
+    /** To every connection of one identity subscribed to {@code /user} + {@code queue}. */
+    public void sendToUser(String identityId, String queue, WireEvent event) {
+        broker.sendToUser(identityId, queue, JSON, json(event));
+    }
+}

@@ -1,0 +1,74 @@
+package io.gifchat.room;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import io.gifchat.domain.Announcer;
+import io.gifchat.domain.Refusal;
+import io.gifchat.identity.Identity;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Finding, listing and creating rooms. */
+@Component
+public class Rooms {
+
+    private final RoomRepository repository;
+    private final RoomPasswords passwords;
+    private final Admissions admissions;
+    private final Presence presence;
+    private final Announcer announcer;
+    private final Clock clock;
+
+    Rooms(RoomRepository repository, RoomPasswords passwords, Admissions admissions, Presence presence,
+          Announcer announcer, Clock clock) {
+        this.repository = repository;
+        this.passwords = passwords;
+        this.admissions = admissions;
+        this.presence = presence;
+        this.announcer = announcer;
+        this.clock = clock;
+    }
+
+    public Mono<Room> find(String roomId) {
+        return repository.findById(roomId);
+    }
+
+    /** The room, or a {@link Refusal.Reason#NOT_FOUND} refusal. */
+    public Mono<Room> require(String roomId) {
+        return find(roomId).switchIfEmpty(Mono.error(() -> Refusal.of(Refusal.Reason.NOT_FOUND, "No such room.")));
+    }
+
+    /** Newest first. */
+    public Flux<RoomView> list() {
+        return repository.findAllByOrderByCreatedAtDesc().map(this::view);
+    }
+
+    public RoomView view(Room room) {
+        return RoomView.of(room, presence.count(room.id()));
+    }
+
+    /** The creator is admitted and owns the room. */
+    public Mono<Room> create(NewRoom form, Identity creator) {
+        var errors = form.errors();
+        if (!errors.isEmpty()) {
+            return Mono.error(Refusal.invalid("The room is not valid.", errors));
+        }
+        String password = form.cleanPassword();
+        Mono<Optional<String>> hash = password == null ? Mono.just(Optional.empty()) : passwords.hash(password).map(Optional::of);
+        return hash.flatMap(h -> repository.save(new Room(null, form.cleanTitle(), form.cleanMax(), creator,
+                        h.orElse(null), clock.instant())))
+                .flatMap(room -> admissions.admit(room.id(), creator.id())
+                        .then(announcer.announce(new RoomEvents.Created(room)))
+                        .thenReturn(room));
+    }
+
+    Mono<Room> save(Room room) {
+        return repository.save(room);
+    }
+
+    Mono<Void> delete(String roomId) {
+        return repository.deleteById(roomId);
+    }
+}

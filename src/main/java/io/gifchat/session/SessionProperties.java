@@ -1,0 +1,22 @@
+package io.gifchat.session;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Browser sessions, stored in MongoDB by Spring Session.
+ *
+ * @param timeout       idle time after which a session (and with it the anonymous identity) expires
+ * @param sweepInterval how often expired sessions are deleted; the embedded store ignores TTL indexes
+ * @param cookieName    the session cookie (HttpOnly, SameSite=Lax)
+ */
+@ConfigurationProperties("gifchat.session")
+public record SessionProperties(
+        @DefaultValue("7d") Duration timeout,
+        @DefaultValue("10m") Duration sweepInterval,
+        @DefaultValue("SESSION") String cookieName) {
+
+    public static final String COLLECTION = "sessions";
+}

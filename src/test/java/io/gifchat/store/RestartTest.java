@@ -1,0 +1,68 @@
+package io.gifchat.store;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.gifchat.identity.Identity;
+import io.gifchat.room.Room;
+import io.gifchat.room.RoomRepository;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** With the H2 file backend, what was written before a graceful stop is there after a restart. */
+class RestartTest {
+
+    private static final Pattern NICKNAME = Pattern.compile("class=\"nickname\"[^>]*data-color=\"(#[0-9a-f]{6})\"[^>]*>([^<]+)<");
+
+    @TempDir
+    Path dir;
+
+    ConfigurableApplicationContext start() {
+        return HealthTest.start("--server.port=0", "--gifchat.embedded-mongo.storage=file",
+                "--gifchat.embedded-mongo.path=" + dir.resolve("data/gifchat.mv"));
+    }
+
+    static EntityExchangeResult<String> home(ConfigurableApplicationContext app, String cookie) {
+        var request = HealthTest.client(app).get().uri("/");
+        if (cookie != null) {
+            request = request.cookie("SESSION", cookie);
+        }
+        return request.exchange().expectStatus().isOk().expectBody(String.class).returnResult();
+    }
+
+    static String nickname(EntityExchangeResult<String> page) {
+        Matcher m = NICKNAME.matcher(page.getResponseBody());
+        assertThat(m.find()).isTrue();
+        return m.group(2) + " " + m.group(1);
+    }
+
+    @Test
+    void sessionAndRoomSurviveAGracefulRestart() {
+        String cookie;
+        String nickname;
+        String roomId;
+        try (ConfigurableApplicationContext app = start()) {
+            var page = home(app, null);
+            cookie = page.getResponseCookies().getFirst("SESSION").getValue();
+            nickname = nickname(page);
+            Room room = new Room(null, "survives restarts", 10, new Identity("owner-id", "Owner", "#123456"),
+                    null, Instant.now());
+            roomId = app.getBean(RoomRepository.class).save(room).block(Duration.ofSeconds(10)).id();
+        }
+
+        try (ConfigurableApplicationContext app = start()) {
+            assertThat(nickname(home(app, cookie))).isEqualTo(nickname);
+            Room room = app.getBean(RoomRepository.class).findById(roomId).block(Duration.ofSeconds(10));
+            assertThat(room).isNotNull();
+            assertThat(room.title()).isEqualTo("survives restarts");
+            assertThat(room.owner().name()).isEqualTo("Owner");
+        }
+    }
+}
