@@ -3,22 +3,22 @@ package io.gifchat.chat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.gifchat.domain.Refusal;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
-import reactor.util.concurrent.Queues;
 
 /**
  * One room's single writer: work submitted from any thread runs one job at a time, in submission order, so what a
  * job does (take the next seq, store, publish) happens in the same order for everyone. Bounded: at most
  * {@code capacity} jobs wait; one more is refused at once with {@link Refusal.Reason#BUSY} rather than queued without
  * end. Every wait is bounded: a job's sender gets an answer within {@code timeout} (a job still queued by then is
- * skipped, never run late), and a running job that takes longer is failed so the lane moves on. Closing the lane
- * (its room was deleted) fails the jobs still waiting with the given refusal and refuses new ones; the job already
- * running finishes first.
+ * skipped, never run late), and a running job that takes longer than the run limit is failed so the lane moves
+ * on. Closing the lane (its room was deleted) answers the jobs still waiting with the given refusal at once and
+ * refuses new ones; the job already running finishes first.
  */
 final class Lane {
 
@@ -26,19 +26,27 @@ final class Lane {
     private static final int RUNNING = 1;
     private static final int CANCELLED = 2;
 
-    private final Queue<Job<?>> queue = Queues.<Job<?>>unboundedMultiproducer().get();
+    // Lock-free and iterable: close() walks it to answer the waiting senders at once.
+    private final Queue<Job<?>> queue = new ConcurrentLinkedQueue<>();
     /** Jobs offered and not yet finished; the offer that moves it from 0 starts the runner. */
     private final AtomicInteger pending = new AtomicInteger();
     /** Jobs waiting in the queue (not the one running): what the capacity bounds. */
     private final AtomicInteger waiting = new AtomicInteger();
     private final int capacity;
     private final Duration timeout;
+    private final Duration runLimit;
     private volatile Refusal closed;
     private volatile Instant closedAt;
 
     Lane(int capacity, Duration timeout) {
+        this(capacity, timeout, timeout);
+    }
+
+    /** {@code runLimit}: how long one job may run before it is failed and the lane moves on. */
+    Lane(int capacity, Duration timeout, Duration runLimit) {
         this.capacity = capacity;
         this.timeout = timeout;
+        this.runLimit = runLimit;
     }
 
     /** Runs the work when its turn comes; its result, or a refusal (busy, timed out, closed), is the answer. */
@@ -62,16 +70,19 @@ final class Lane {
     }
 
     /**
-     * Refuses new jobs and fails the waiting ones with {@code reason}; completes once the running job is done
-     * (bounded by the timeout).
+     * Refuses new jobs and fails the waiting ones with {@code reason} at once; completes once the running job is
+     * done (bounded by the run limit).
      */
     Mono<Void> close(Refusal reason, Instant now) {
         return Mono.<Void>create(sink -> {
             closedAt = now;
             closed = reason;
+            for (Job<?> job : queue) {
+                job.fail(reason); // the runner skips it when it gets there
+            }
             // A barrier behind every job already queued: when the runner reaches it, the lane is idle for good.
             offer(new Job<>(null, sink));
-        }).timeout(timeout.multipliedBy(2), Mono.empty());
+        }).timeout(runLimit.plus(timeout), Mono.empty());
     }
 
     /** Null while open. */
@@ -96,8 +107,8 @@ final class Lane {
                 waiting.decrementAndGet();
                 Refusal gone = closed;
                 if (gone != null) {
-                    job.fail(gone);
-                } else if (job.begin() && !job.run(timeout, this::finished)) {
+                    job.fail(gone); // offered while the lane was being closed
+                } else if (job.begin() && !job.run(runLimit, this::finished)) {
                     return; // finished() goes on when the job ends
                 }
             }
@@ -134,8 +145,11 @@ final class Lane {
             return state.compareAndSet(QUEUED, RUNNING);
         }
 
+        /** Answers a job that will not run; a job already running or answered is left alone. */
         void fail(Refusal reason) {
-            sink.error(reason);
+            if (!isBarrier() && state.compareAndSet(QUEUED, CANCELLED)) {
+                sink.error(reason);
+            }
         }
 
         /**

@@ -1,0 +1,156 @@
+package io.gifchat.chat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import io.gifchat.domain.Refusal;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A room's lane: one job at a time in order, bounded, every wait timed, closing fails what still waits. */
+class LaneTest {
+
+    static final Duration WAIT = Duration.ofSeconds(5);
+    static final Refusal DELETED = Refusal.of(Refusal.Reason.GONE, "The room was deleted.");
+
+    /** A job that runs until its gate opens. */
+    static Mono<String> gated(Sinks.Empty<Void> gate, String value, List<String> log) {
+        return Mono.defer(() -> {
+            log.add("start " + value);
+            return gate.asMono().thenReturn(value).doOnNext(v -> log.add("end " + v));
+        });
+    }
+
+    @Test
+    void jobsRunOneAtATimeInSubmissionOrderFromManyThreads() throws InterruptedException {
+        Lane lane = new Lane(10_000, WAIT);
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        int[] running = {0};
+        int[] overlap = {0};
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Mono<Integer>> answers = new CopyOnWriteArrayList<>();
+        CountDownLatch submitted = new CountDownLatch(2_000);
+        for (int i = 0; i < 2_000; i++) {
+            int n = i;
+            pool.execute(() -> {
+                answers.add(lane.submit(() -> Mono.fromCallable(() -> {
+                    if (++running[0] > 1) {
+                        overlap[0]++;
+                    }
+                    ran.add(n);
+                    running[0]--;
+                    return n;
+                }).subscribeOn(reactor.core.scheduler.Schedulers.parallel())).cache());
+                answers.get(answers.size() - 1).subscribe();
+                submitted.countDown();
+            });
+        }
+        assertThat(submitted.await(10, TimeUnit.SECONDS)).isTrue();
+        StepVerifier.create(Flux.merge(answers).count()).expectNext(2_000L).expectComplete().verify(WAIT);
+        pool.shutdown();
+        assertThat(overlap[0]).as("jobs that overlapped").isZero();
+        assertThat(ran).hasSize(2_000).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aLaneThatIsFullRefusesAtOnceInsteadOfQueueing() {
+        Lane lane = new Lane(2, WAIT);
+        Sinks.Empty<Void> gate = Sinks.empty();
+        List<String> log = new CopyOnWriteArrayList<>();
+        Mono<String> running = lane.submit(() -> gated(gate, "running", log)).cache();
+        running.subscribe();
+        Mono<String> first = lane.submit(() -> Mono.just("first")).cache();
+        Mono<String> second = lane.submit(() -> Mono.just("second")).cache();
+        first.subscribe();
+        second.subscribe();
+
+        StepVerifier.create(lane.submit(() -> Mono.just("third")))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(Refusal.class)
+                        .hasMessage("The room is busy; try again in a moment.")
+                        .extracting(r -> ((Refusal) r).reason()).isEqualTo(Refusal.Reason.BUSY))
+                .verify(WAIT);
+
+        gate.tryEmitEmpty();
+        StepVerifier.create(Flux.concat(running, first, second)).expectNext("running", "first", "second")
+                .expectComplete().verify(WAIT);
+    }
+
+    @Test
+    void aSenderWaitsNoLongerThanTheTimeoutAndItsJobIsThenSkipped() {
+        Lane lane = new Lane(10, Duration.ofMillis(200), Duration.ofSeconds(5));
+        Sinks.Empty<Void> gate = Sinks.empty();
+        List<String> log = new CopyOnWriteArrayList<>();
+        Mono<String> slow = lane.submit(() -> gated(gate, "slow", log)).onErrorResume(e -> Mono.just("slow timed out")).cache();
+        slow.subscribe();
+
+        StepVerifier.create(lane.submit(() -> Mono.fromRunnable(() -> log.add("late job ran")).thenReturn("late")))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(Refusal.class)
+                        .hasMessage("The room did not answer in time; try again."))
+                .verify(WAIT);
+
+        gate.tryEmitEmpty();
+        StepVerifier.create(lane.submit(() -> Mono.just("next"))).expectNext("next").expectComplete().verify(WAIT);
+        assertThat(slow.block(WAIT)).isEqualTo("slow timed out");
+        assertThat(log).containsExactly("start slow", "end slow").doesNotContain("late job ran");
+    }
+
+    @Test
+    void aJobRunningPastItsLimitIsFailedAndTheLaneMovesOn() {
+        Lane lane = new Lane(10, WAIT, Duration.ofMillis(200));
+        Sinks.Empty<Void> never = Sinks.empty();
+        List<String> log = new CopyOnWriteArrayList<>();
+        Mono<String> hung = lane.submit(() -> gated(never, "hung", log)).cache();
+        hung.subscribe(v -> { }, e -> { });
+
+        StepVerifier.create(lane.submit(() -> Mono.just("next"))).expectNext("next").expectComplete().verify(WAIT);
+        StepVerifier.create(hung).expectError(java.util.concurrent.TimeoutException.class).verify(WAIT);
+    }
+
+    @Test
+    void closingFailsTheWaitingJobsLetsTheRunningOneFinishAndRefusesNewOnes() {
+        Lane lane = new Lane(10, WAIT);
+        Sinks.Empty<Void> gate = Sinks.empty();
+        List<String> log = new CopyOnWriteArrayList<>();
+        Mono<String> running = lane.submit(() -> gated(gate, "running", log)).cache();
+        running.subscribe(v -> { }, e -> { });
+        List<Mono<String>> waiting = IntStream.range(0, 3)
+                .mapToObj(i -> lane.submit(() -> Mono.just("waiting " + i)).cache()).toList();
+        waiting.forEach(m -> m.subscribe(v -> { }, e -> { }));
+
+        Mono<Void> closed = lane.close(DELETED, Instant.EPOCH).cache();
+        closed.subscribe();
+        for (Mono<String> job : waiting) { // answered at once, while the running job still runs
+            StepVerifier.create(job).expectErrorMatches(e -> e == DELETED).verify(Duration.ofSeconds(1));
+        }
+        StepVerifier.create(lane.submit(() -> Mono.just("new"))).expectErrorMatches(e -> e == DELETED).verify(WAIT);
+        assertThat(lane.closedAt()).isEqualTo(Instant.EPOCH);
+
+        gate.tryEmitEmpty();
+        StepVerifier.create(running).expectNext("running").expectComplete().verify(WAIT);
+        StepVerifier.create(closed).expectComplete().verify(WAIT);
+        assertThat(log).containsExactly("start running", "end running");
+    }
+
+    @Test
+    void aFailingJobAnswersItsSenderAndTheLaneGoesOn() {
+        Lane lane = new Lane(10, WAIT);
+        StepVerifier.create(lane.submit(() -> Mono.error(new IllegalStateException("store down"))))
+                .expectErrorMessage("store down").verify(WAIT);
+        StepVerifier.create(lane.submit(() -> {
+            throw new IllegalStateException("thrown while building");
+        })).expectErrorMessage("thrown while building").verify(WAIT);
+        StepVerifier.create(lane.submit(() -> Mono.just("after"))).expectNext("after").expectComplete().verify(WAIT);
+    }
+}
