@@ -83,7 +83,7 @@ const client = stompClient({
     client.subscribe(`/topic/chat/${roomId}`, onRoomEvent, { receipt });
   },
   onStompError(frame) {
-    stop(frame.headers.message ? `Cannot stay in this room: ${frame.headers.message}.` : 'Disconnected.');
+    stop(frame.headers.message ? `Cannot stay in this room: ${frame.headers.message.replace(/\.$/, '')}.` : 'Disconnected.');
   },
   onWebSocketClose() {
     if (over) return;
