@@ -85,6 +85,11 @@ final class Lane {
         }).timeout(runLimit.plus(timeout), Mono.empty());
     }
 
+    /** Jobs waiting behind the running one. */
+    int waiting() {
+        return waiting.get();
+    }
+
     /** Null while open. */
     Instant closedAt() {
         return closedAt;

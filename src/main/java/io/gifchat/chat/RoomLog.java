@@ -62,6 +62,12 @@ public class RoomLog {
         }));
     }
 
+    /** Lines waiting in the room's lane behind the one being written. */
+    int waiting(String roomId) {
+        Lane lane = lanes.get(roomId);
+        return lane == null ? 0 : lane.waiting();
+    }
+
     private Lane lane(String roomId) {
         return lanes.computeIfAbsent(roomId, id -> new Lane(properties.laneCapacity(), properties.appendTimeout()));
     }

@@ -1,21 +1,49 @@
 package io.gifchat.room;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
+import io.gifchat.MovableClock;
 import io.gifchat.messaging.RawStompClient;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+/** Empty rooms go after the grace period, measured on a clock the test moves; the janitor's sweep is run by hand. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gifchat.rooms.empty-grace=2s", "gifchat.rooms.janitor-interval=100ms"})
+        "gifchat.rooms.empty-grace=30s", "gifchat.rooms.janitor-interval=1h"})
 class RoomJanitorTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TestConfiguration
+    static class Time {
+        @Bean
+        @Primary
+        MovableClock movableClock() {
+            return new MovableClock(Instant.parse("2026-12-01T12:00:00Z"));
+        }
+    }
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    MovableClock clock;
+
+    @Autowired
+    Clock injected;
+
+    @Autowired
+    RoomJanitor janitor;
 
     static void enter(RawStompClient client, String roomId) {
         client.send("SUBSCRIBE\nid:r\ndestination:/topic/chat/" + roomId + "\nreceipt:in\n\n\0");
@@ -26,30 +54,51 @@ class RoomJanitorTest {
         assertThat(answer).as("entered").isNotNull();
     }
 
-    @Test
-    void aRoomNobodyEntersIsDeletedAfterTheGracePeriod() {
-        Visitor owner = Visitor.arrive(port);
-        String id = owner.createRoom("never entered", 5, null);
-
-        owner.get("/api/rooms/" + id).expectStatus().isOk();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> owner.get("/api/rooms/" + id).expectStatus().isNotFound());
+    void sweep() {
+        janitor.deleteAbandonedRooms().block(WAIT);
     }
 
     @Test
-    void refreshingThePageWithinTheGraceKeepsTheRoomAndLeavingForGoodDeletesIt() throws InterruptedException {
+    void aRoomNobodyEntersIsDeletedAfterTheGracePeriod() {
+        assertThat(injected).isSameAs(clock);
+        Visitor owner = Visitor.arrive(port);
+        String id = owner.createRoom("never entered", 5, null);
+
+        clock.advance(Duration.ofSeconds(29));
+        sweep();
+        owner.get("/api/rooms/" + id).expectStatus().isOk();
+
+        clock.advance(Duration.ofSeconds(2));
+        sweep();
+        owner.get("/api/rooms/" + id).expectStatus().isNotFound();
+    }
+
+    @Test
+    void refreshingThePageWithinTheGraceKeepsTheRoomAndLeavingForGoodDeletesIt() {
         Visitor owner = Visitor.arrive(port);
         String id = owner.createRoom("refreshed", 5, null);
         RawStompClient first = RawStompClient.connected(port, owner.cookieHeader());
         enter(first, id);
         first.close();
+        // The exit is announced once the server sees the socket close.
+        await().atMost(WAIT).until(() -> owner.get("/api/rooms/" + id).expectBody(RoomView.class)
+                .returnResult().getResponseBody().participants() == 0);
 
-        Thread.sleep(1000); // a page reload takes a moment: within the 2 s grace
+        clock.advance(Duration.ofSeconds(10)); // a page reload takes a moment: within the grace
         RawStompClient again = RawStompClient.connected(port, owner.cookieHeader());
         enter(again, id);
-        Thread.sleep(2500); // past the grace measured from the first exit: still there, because re-entered
+        clock.advance(Duration.ofSeconds(60)); // past the grace measured from the first exit: kept, because re-entered
+        sweep();
         owner.get("/api/rooms/" + id).expectStatus().isOk();
 
         again.close();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> owner.get("/api/rooms/" + id).expectStatus().isNotFound());
+        await().atMost(WAIT).until(() -> owner.get("/api/rooms/" + id).expectBody(RoomView.class)
+                .returnResult().getResponseBody().participants() == 0);
+        clock.advance(Duration.ofSeconds(29));
+        sweep();
+        owner.get("/api/rooms/" + id).expectStatus().isOk();
+        clock.advance(Duration.ofSeconds(2));
+        sweep();
+        owner.get("/api/rooms/" + id).expectStatus().isNotFound();
     }
 }
