@@ -36,6 +36,7 @@ class RoomJanitor implements SmartLifecycle {
     private final RoomProperties properties;
     private final Clock clock;
     private volatile Disposable watching;
+    private volatile boolean failing; // one warning per outage, not one per tick
 
     RoomJanitor(RoomRepository repository, RoomDeletion deletion, Presence presence, RoomProperties properties,
                 Clock clock) {
@@ -87,11 +88,20 @@ class RoomJanitor implements SmartLifecycle {
                             .flatMap(room -> deletion.delete(room)
                                     .doOnSuccess(v -> log.info("Deleted empty room {} ({})", room.id(), room.title())))
                             .then(Mono.fromRunnable(() -> emptySince.remove(roomId))))
-                    .onErrorResume(e -> {
-                        log.warn("Empty-room cleanup failed: {}", e.toString());
-                        return Mono.empty();
+                    .then()
+                    .doOnSuccess(done -> {
+                        if (failing) {
+                            failing = false;
+                            log.info("Empty-room cleanup works again");
+                        }
                     })
-                    .then();
+                    .onErrorResume(e -> {
+                        if (!failing) {
+                            failing = true;
+                            log.warn("Empty-room cleanup failed ({}); retrying every tick, quietly until it works", e.toString());
+                        }
+                        return Mono.empty();
+                    });
         });
     }
 
