@@ -19,6 +19,9 @@ function uuid() {
 /** client: the room's STOMP client. me: {id, name, color}. history: where the pending lines are shown. */
 export function createOutbox({ client, roomId, me, history }) {
   const items = []; // {clientId, chat, li, sent}, oldest first
+  // Refused ones, still on screen. A refusal may still be followed by the stored line ("could not be confirmed in
+  // time" when the store answered late): the copy marked "not sent" must then go, or the message shows twice.
+  const failed = new Map(); // clientId -> li
 
   /** Sends every message not sent on this connection yet; does nothing while offline. */
   function flush() {
@@ -48,15 +51,19 @@ export function createOutbox({ client, roomId, me, history }) {
     return i < 0 ? null : items.splice(i, 1)[0];
   };
 
-  /** Its stored line is shown: the pending copy goes. */
+  /** Its stored line is shown: the pending (or refused) copy goes. */
   function confirm(clientId) {
     take(clientId)?.li.remove();
+    failed.get(clientId)?.remove();
+    failed.delete(clientId);
   }
 
   /** Refused by the server: stays on screen, marked with the reason, never resent. */
   function fail(clientId, reason) {
     const item = take(clientId);
-    if (item) setDelivery(item.li, 'failed', `not sent: ${reason}`);
+    if (!item) return;
+    setDelivery(item.li, 'failed', `not sent: ${reason}`);
+    failed.set(clientId, item.li);
   }
 
   /** The connection dropped: whatever was not confirmed goes again after the reconnect (the clientId makes a repeat harmless). */

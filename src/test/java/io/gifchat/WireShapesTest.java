@@ -2,7 +2,13 @@ package io.gifchat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 
 import io.gifchat.chat.ChatLine;
 import io.gifchat.chat.WhisperLine;
@@ -12,6 +18,7 @@ import io.gifchat.messaging.Wire;
 import io.gifchat.messaging.WireEvent;
 import io.gifchat.room.RoomView;
 import io.gifchat.room.RoomWire;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -70,7 +77,21 @@ class WireShapesTest {
                 Arguments.of(new ErrorNotice("The message is empty.", "/app/chat/r1", "r7",
                                 "6f1c2a43-9b8e-4d2f-a1c3-5e7b9d0f2a41"),
                         "{\"type\":\"error\",\"message\":\"The message is empty.\",\"destination\":\"/app/chat/r1\","
-                                + "\"receipt\":\"r7\",\"clientId\":\"6f1c2a43-9b8e-4d2f-a1c3-5e7b9d0f2a41\"}"));
+                                + "\"receipt\":\"r7\",\"clientId\":\"6f1c2a43-9b8e-4d2f-a1c3-5e7b9d0f2a41\"}"),
+                Arguments.of(new ErrorNotice("You are not in this room.", "/app/chat/r1", null, null),
+                        "{\"type\":\"error\",\"message\":\"You are not in this room.\",\"destination\":\"/app/chat/r1\"}"));
+    }
+
+    /** A new kind of event cannot reach the wire without a pinned shape here. */
+    @Test
+    void everyEventOnTheWireIsPinned() {
+        Set<String> pinned = events().map(arguments -> arguments.get()[0].getClass().getName()).collect(Collectors.toSet());
+        Set<String> declared = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.gifchat").stream()
+                .filter(type -> type.isAssignableTo(WireEvent.class) && !type.isInterface())
+                .map(JavaClass::getName).collect(Collectors.toSet());
+        assertThat(declared).isNotEmpty();
+        assertThat(pinned).containsAll(declared);
     }
 
     @ParameterizedTest(name = "{0}")

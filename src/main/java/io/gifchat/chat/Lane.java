@@ -2,22 +2,26 @@ package io.gifchat.chat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.gifchat.domain.Refusal;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * One room's single writer: work submitted from any thread runs one job at a time, in submission order, so what a
  * job does (take the next seq, store, publish) happens in the same order for everyone. Bounded: at most
  * {@code capacity} jobs wait; one more is refused at once with {@link Refusal.Reason#BUSY} rather than queued without
- * end. Every wait is bounded: a job's sender gets an answer within {@code timeout} (a job still queued by then is
- * skipped, never run late), and a running job that takes longer than the run limit is failed so the lane moves
- * on. Closing the lane (its room was deleted) answers the jobs still waiting with the given refusal at once and
+ * end. Every wait is bounded: a job that has not started within {@code timeout} is dropped (never run late) and its
+ * sender told so, and a running job that takes longer than the run limit is failed so the lane moves on — its
+ * sender is told the outcome is unknown, which is why chat lines carry an idempotency key. Closing the lane (its room was deleted) answers the jobs still waiting with the given refusal at once and
  * refuses new ones; the job already running finishes first.
  */
 final class Lane {
@@ -49,9 +53,13 @@ final class Lane {
         this.runLimit = runLimit;
     }
 
-    /** Runs the work when its turn comes; its result, or a refusal (busy, timed out, closed), is the answer. */
+    /**
+     * Runs the work when its turn comes; its result, or a refusal, is the answer: the lane is full, the job waited
+     * longer than the timeout for its turn (it is then dropped, never run), it ran longer than the run limit (it
+     * may or may not have taken effect), or the lane was closed.
+     */
     <T> Mono<T> submit(Supplier<Mono<T>> work) {
-        return Mono.<T>create(sink -> {
+        return Mono.create(sink -> {
             Refusal gone = closed;
             if (gone != null) {
                 sink.error(gone);
@@ -63,10 +71,11 @@ final class Lane {
                 return;
             }
             Job<T> job = new Job<>(work, sink);
-            sink.onCancel(job::cancel);
+            sink.onCancel(job::cancel); // the sender stopped waiting: skip the job if it has not started
+            Disposable expiry = Schedulers.parallel().schedule(job::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            sink.onDispose(expiry);
             offer(job);
-        }).timeout(timeout, Mono.error(() -> Refusal.of(Refusal.Reason.BUSY,
-                "The room did not answer in time; try again.")));
+        });
     }
 
     /**
@@ -82,7 +91,7 @@ final class Lane {
             }
             // A barrier behind every job already queued: when the runner reaches it, the lane is idle for good.
             offer(new Job<>(null, sink));
-        }).timeout(runLimit.plus(timeout), Mono.empty());
+        }).timeout(runLimit.plus(runLimit), Mono.empty());
     }
 
     /** Jobs waiting behind the running one. */
@@ -113,11 +122,21 @@ final class Lane {
                 Refusal gone = closed;
                 if (gone != null) {
                     job.fail(gone); // offered while the lane was being closed
-                } else if (job.begin() && !job.run(runLimit, this::finished)) {
+                } else if (job.begin() && !runGuarded(job)) {
                     return; // finished() goes on when the job ends
                 }
             }
         } while (pending.decrementAndGet() > 0);
+    }
+
+    /** Whatever the job does, the lane goes on: a job that throws instead of failing is answered and counted done. */
+    private boolean runGuarded(Job<?> job) {
+        try {
+            return job.run(runLimit, this::finished);
+        } catch (Throwable e) {
+            job.sink.error(e);
+            return true;
+        }
     }
 
     private void finished() {
@@ -140,9 +159,16 @@ final class Lane {
             return work == null;
         }
 
-        /** The sender stopped waiting (timeout): if still queued, the job is skipped. */
+        /** The sender stopped waiting: if still queued, the job is skipped. */
         void cancel() {
             state.compareAndSet(QUEUED, CANCELLED);
+        }
+
+        /** Still waiting for its turn after the timeout: dropped, and the sender told so. A running job goes on. */
+        void expire() {
+            if (state.compareAndSet(QUEUED, CANCELLED)) {
+                sink.error(Refusal.of(Refusal.Reason.BUSY, "The room did not answer in time; try again."));
+            }
         }
 
         /** @return false when the sender already stopped waiting */
@@ -162,7 +188,7 @@ final class Lane {
          *
          * @return true when it ended before this returned; otherwise {@code onAsyncEnd} runs when it ends
          */
-        boolean run(Duration timeout, Runnable onAsyncEnd) {
+        boolean run(Duration limit, Runnable onAsyncEnd) {
             // 0 running, 1 ended, 2 run() returned first: whoever comes second continues the lane.
             AtomicInteger phase = new AtomicInteger();
             Runnable ended = () -> {
@@ -172,12 +198,14 @@ final class Lane {
             };
             Mono<T> mono;
             try {
-                mono = work.get();
+                mono = Objects.requireNonNull(work.get(), "work");
             } catch (RuntimeException e) {
                 mono = Mono.error(e);
             }
             // Errors go to the sender, never nowhere; a Mono's value is always followed by its completion.
-            mono.timeout(timeout).subscribe(
+            mono.timeout(limit, Mono.error(() -> Refusal.of(Refusal.Reason.BUSY,
+                            "The message could not be confirmed in time; sending it again with the same id is safe.")))
+                    .subscribe(
                     sink::success,
                     error -> {
                         sink.error(error);

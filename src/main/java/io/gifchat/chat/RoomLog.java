@@ -11,7 +11,10 @@ import io.gifchat.messaging.Wire;
 import io.gifchat.room.RoomEvents;
 import io.gifchat.room.RoomTopics;
 import io.gifchat.store.StoreDurability;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -28,6 +31,8 @@ public class RoomLog {
 
     static final Duration TOMBSTONE = Duration.ofMinutes(10);
 
+    private static final Logger log = LoggerFactory.getLogger(RoomLog.class);
+
     private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
     private final ChatRepository chats;
     private final ChatSequence sequence;
@@ -35,6 +40,7 @@ public class RoomLog {
     private final Wire wire;
     private final ChatProperties properties;
     private final Clock clock;
+    private volatile boolean storeFailing;
 
     RoomLog(ChatRepository chats, ChatSequence sequence, StoreDurability durability, Wire wire,
             ChatProperties properties, Clock clock) {
@@ -58,8 +64,26 @@ public class RoomLog {
     public Mono<Chat> append(String roomId, String dedupeId, LongFunction<Chat> line) {
         return Mono.defer(() -> lane(roomId).submit(() -> {
             Mono<Chat> existing = dedupeId == null ? Mono.empty() : chats.findById(dedupeId);
-            return existing.switchIfEmpty(Mono.defer(() -> store(roomId, line)));
+            return existing.switchIfEmpty(Mono.defer(() -> store(roomId, line)))
+                    .doOnSuccess(stored -> storeWorks())
+                    .onErrorMap(e -> !(e instanceof Refusal), this::storeFailed);
         }));
+    }
+
+    /** The store failing (MongoDB unreachable, a write refused) is the sender's refusal, logged once per outage. */
+    private Refusal storeFailed(Throwable error) {
+        if (!storeFailing) {
+            storeFailing = true;
+            log.warn("Storing chat lines fails ({}); senders are told to try again", error.toString());
+        }
+        return Refusal.of(Refusal.Reason.BUSY, "The message could not be stored; try again.");
+    }
+
+    private void storeWorks() {
+        if (storeFailing) {
+            storeFailing = false;
+            log.info("Storing chat lines works again");
+        }
     }
 
     /** Lines waiting in the room's lane behind the one being written. */
@@ -87,6 +111,7 @@ public class RoomLog {
      * longer exists.
      */
     @EventListener
+    @Order(20) // before the lobby: removeRoom goes out once the lines are gone
     void on(RoomEvents.Deleted event) {
         String roomId = event.room().id();
         Lane lane = lane(roomId);

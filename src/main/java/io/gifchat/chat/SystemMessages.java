@@ -4,9 +4,12 @@ import java.time.Clock;
 
 import io.gifchat.identity.Identity;
 import io.gifchat.room.RoomEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * Joins, exits, owner changes and kicks become chat lines of type {@code system}, appended to the {@link RoomLog}
@@ -16,6 +19,8 @@ import org.springframework.stereotype.Component;
 class SystemMessages {
 
     private static final int FIRST = 10;
+
+    private static final Logger logger = LoggerFactory.getLogger(SystemMessages.class);
 
     private final RoomLog log;
     private final Clock clock;
@@ -50,8 +55,17 @@ class SystemMessages {
         say(event, event.who(), "kick", event.who().name() + " was removed by the owner");
     }
 
+    /**
+     * Best effort: a line that cannot be written (the room's lane is full or closed, the store is down) is logged
+     * and skipped, and never stops the change it describes (a handoff, a kick) nor what is announced after it.
+     */
     private void say(RoomEvents.RoomEvent event, Identity who, String kind, String text) {
         String roomId = event.room().id();
-        event.andThen(log.append(roomId, seq -> Chat.system(roomId, seq, who, kind, text, clock.instant())).then());
+        event.andThen(log.append(roomId, seq -> Chat.system(roomId, seq, who, kind, text, clock.instant()))
+                .then()
+                .onErrorResume(e -> {
+                    logger.warn("No {} line in room {}: {}", kind, roomId, e.getMessage());
+                    return Mono.empty();
+                }));
     }
 }

@@ -1,5 +1,7 @@
 package io.gifchat.domain;
 
+import java.util.function.Supplier;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -19,20 +21,27 @@ public class Announcer {
         this.events = events;
     }
 
-    /** Tells the listeners when subscribed, then runs their follow-ups in order; the first failure fails it. */
-    public Mono<Void> announce(Announcement event) {
+    /**
+     * Tells the listeners when subscribed, then runs their follow-ups in order. Every follow-up runs even if an
+     * earlier one failed (a room deletion still removes its GIFs when its lines could not be deleted); then the
+     * first failure fails the whole. The event is made anew on each subscription, so follow-ups never run twice.
+     */
+    public Mono<Void> announce(Supplier<? extends Announcement> happened) {
         return Mono.defer(() -> {
+            Announcement event = happened.get();
             events.publishEvent(event);
-            return Flux.concat(event.followUps()).then();
+            return Flux.concatDelayError(Flux.fromIterable(event.followUps())).then();
         });
     }
 
     /**
-     * As {@link #announce}, but a failing follow-up is logged and the others still run: for events whose cause
-     * must not fail because of a listener (a connection's lifecycle).
+     * As {@link #announce}, but a failing follow-up is only logged: for events whose cause must not fail because
+     * of a listener (a connection's lifecycle). Listeners must not throw; one that does is logged, and Spring does
+     * not call the listeners after it.
      */
-    public Mono<Void> announceTolerantly(Announcement event) {
+    public Mono<Void> announceTolerantly(Supplier<? extends Announcement> happened) {
         return Mono.defer(() -> {
+            Announcement event = happened.get();
             try {
                 events.publishEvent(event);
             } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.gifchat.gif;
 
 import io.gifchat.room.RoomEvents;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** A deleted room's GIFs go with it. */
@@ -15,6 +16,7 @@ class GifCleanup {
     }
 
     @EventListener
+    @Order(30) // before the lobby: removeRoom goes out once the files are gone
     void on(RoomEvents.Deleted event) {
         event.andThen(store.deleteRoom(event.room().id()));
     }

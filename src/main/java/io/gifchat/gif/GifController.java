@@ -95,10 +95,15 @@ class GifController {
                 .onErrorMap(DataBufferLimitException.class, e -> tooLarge());
     }
 
-    /** A GIF whose line could not be written (the room was deleted meanwhile, the log refused) is removed again. */
+    /**
+     * A GIF whose room was deleted meanwhile is removed again (the room's cleanup has run already). Other refusals
+     * leave it: its line may have been stored after all (a store that answered late), and the room's GIFs go with
+     * the room in any case.
+     */
     private Mono<ResponseEntity<Posted>> announce(String roomId, Identity me, String id) {
         return log.append(roomId, seq -> Chat.gif(roomId, seq, me, "/gif/" + id, clock.instant()))
-                .onErrorResume(e -> store.delete(id).then(Mono.error(e)))
+                .onErrorResume(e -> e instanceof Refusal refusal && refusal.reason() == Refusal.Reason.GONE,
+                        e -> store.delete(id).then(Mono.error(e)))
                 .map(chat -> ResponseEntity.status(HttpStatus.CREATED).body(new Posted(chat.gif(), chat.seq())));
     }
 

@@ -103,7 +103,7 @@ class Commands {
                 .add("user-color", identity.color())
                 .build()));
         heartbeats.start(connection, HeartBeat.negotiate(client, ours));
-        return announcer.announceTolerantly(new ConnectionEvents.Opened(connection));
+        return announcer.announceTolerantly(() -> new ConnectionEvents.Opened(connection));
     }
 
     private Mono<Void> send(Connection connection, StompFrame frame) {
@@ -136,7 +136,7 @@ class Commands {
             if (!connection.add(subscription)) {
                 return subscriptions.ended(connection, subscription); // the connection ended meanwhile: undo
             }
-            return announcer.announceTolerantly(new ConnectionEvents.Subscribed(connection, subscription));
+            return announcer.announceTolerantly(() -> new ConnectionEvents.Subscribed(connection, subscription));
         }));
     }
 
@@ -166,7 +166,7 @@ class Commands {
         connections.remove(connection);
         var held = connection.removeAll();
         Mono<Void> closed = connection.isConnected()
-                ? announcer.announceTolerantly(new ConnectionEvents.Closed(connection))
+                ? announcer.announceTolerantly(() -> new ConnectionEvents.Closed(connection))
                 : Mono.empty();
         return Flux.fromIterable(held).concatMap(s -> subscriptions.ended(connection, s)).then(closed);
     }

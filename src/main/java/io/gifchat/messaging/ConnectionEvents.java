@@ -8,7 +8,8 @@ import io.gifchat.domain.Announcement;
  * {@link Subscribed}/{@link Unsubscribed} as the client (or the server, on its behalf) subscribes and unsubscribes,
  * then {@link Closed} once, after every remaining subscription was reported as {@link Unsubscribed}. A listener's
  * follow-up work runs before the frame that caused the event is answered (a SUBSCRIBE's RECEIPT follows it); a
- * failing listener is logged and affects neither the connection nor the other listeners.
+ * failing follow-up is logged and affects neither the connection nor the other listeners' work. Listeners must not
+ * throw: Spring does not call the listeners after one that does.
  */
 public final class ConnectionEvents {
 

@@ -51,7 +51,7 @@ public class Subscriptions {
 
     /** Announces the end of a subscription that the broker does not hold (or no longer holds). */
     Mono<Void> released(Connection connection, Subscription subscription) {
-        return announcer.announceTolerantly(new ConnectionEvents.Unsubscribed(connection, subscription));
+        return announcer.announceTolerantly(() -> new ConnectionEvents.Unsubscribed(connection, subscription));
     }
 
     private Mono<Void> end(Subscription subscription) {

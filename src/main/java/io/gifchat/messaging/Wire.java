@@ -1,10 +1,15 @@
 package io.gifchat.messaging;
 
+import java.util.List;
+
 import io.gifchat.broker.Broker;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The one place {@link WireEvent}s become JSON and go out: to a topic's subscribers or to one identity's queue. */
+/**
+ * The one place {@link WireEvent}s become JSON and go out: to a topic's subscribers, to one identity's queue, into
+ * a page. (HTTP answers such as the history API are written by WebFlux's codec, which uses the same mapper.)
+ */
 @Component
 public class Wire {
 
@@ -20,6 +25,11 @@ public class Wire {
 
     public byte[] json(WireEvent event) {
         return json.writeValueAsBytes(event);
+    }
+
+    /** A list of events as one JSON array (the lines a page is rendered with). */
+    public String jsonArray(List<? extends WireEvent> events) {
+        return json.writeValueAsString(events);
     }
 
     /** To every subscriber of the destination (e.g. {@code /topic/chat/{roomId}}). */

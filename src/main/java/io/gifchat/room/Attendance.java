@@ -14,10 +14,12 @@ class Attendance {
 
     private final Presence presence;
     private final Ownership ownership;
+    private final RoomJanitor janitor;
 
-    Attendance(Presence presence, Ownership ownership) {
+    Attendance(Presence presence, Ownership ownership, RoomJanitor janitor) {
         this.presence = presence;
         this.ownership = ownership;
+        this.janitor = janitor;
     }
 
     @EventListener
@@ -25,6 +27,7 @@ class Attendance {
         String roomId = RoomTopics.roomOf(event.subscription().destination());
         var who = event.connection().identity();
         if (roomId != null && presence.announce(roomId, who.id())) {
+            janitor.occupied(roomId); // at once, not after the join is announced: that may fail
             event.andThen(ownership.joined(roomId, who));
         }
     }
@@ -38,6 +41,9 @@ class Attendance {
         var who = event.connection().identity();
         Presence.Departure departure = presence.leave(roomId, event.connection().id(), who.id());
         if (departure.left()) {
+            if (departure.remaining().isEmpty()) {
+                janitor.emptied(roomId);
+            }
             event.andThen(ownership.left(roomId, who, departure.remaining()));
         }
     }

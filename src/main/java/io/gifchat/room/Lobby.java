@@ -12,7 +12,8 @@ import reactor.core.publisher.Mono;
 /**
  * The live room list: {@link RoomWire.NewRoom}, {@link RoomWire.UpdateRoom} (participants, owner) and
  * {@link RoomWire.RemoveRoom} on {@code /topic/room}, each carrying a {@link RoomView} (never a password hash).
- * Published after the other listeners' follow-ups, so the room's own line is stored before the lobby moves.
+ * Published after the follow-ups of the listeners ordered before it (system lines, a deleted room's cleanup), so
+ * the lobby moves once the room's own work is done.
  */
 @Component
 class Lobby {

@@ -23,9 +23,11 @@ class Moderation {
     private final Announcer announcer;
     private final ParticipantList participants;
     private final RoomProperties properties;
+    private final RoomJanitor janitor;
 
     Moderation(Presence presence, Bans bans, Subscriptions subscriptions, Wire wire, Announcer announcer,
-               ParticipantList participants, RoomProperties properties) {
+               ParticipantList participants, RoomProperties properties, RoomJanitor janitor) {
+        this.janitor = janitor;
         this.presence = presence;
         this.bans = bans;
         this.subscriptions = subscriptions;
@@ -49,10 +51,13 @@ class Moderation {
         }
         Instant until = bans.ban(room.id(), identityId, properties.kickBan());
         presence.remove(room.id(), identityId);
+        if (presence.count(room.id()) == 0) {
+            janitor.emptied(room.id()); // an owner who is not in the room kicked the last one
+        }
         RoomWire.Kicked notice = new RoomWire.Kicked(room.id(), room.title(), "The owner removed you from this room.", until);
         return subscriptions.endFor(identityId, RoomTopics.isRoomDestination(room.id()))
                 .then(Mono.fromRunnable(() -> wire.sendToUser(identityId, NOTICE_QUEUE, notice)))
-                .then(announcer.announce(new RoomEvents.Kicked(room, target)))
+                .then(announcer.announce(() -> new RoomEvents.Kicked(room, target)))
                 .then(participants.publish(room));
     }
 }

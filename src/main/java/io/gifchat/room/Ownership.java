@@ -35,8 +35,8 @@ class Ownership {
         return rooms.find(roomId).flatMap(room -> {
             boolean takeOver = ownerLeft.remove(roomId) && !room.isOwnedBy(who.id());
             Mono<Room> current = takeOver ? rooms.save(room.withOwner(who)) : Mono.just(room);
-            return current.flatMap(r -> announcer.announce(new RoomEvents.Joined(r, who))
-                    .then(takeOver ? announcer.announce(new RoomEvents.OwnerChanged(r, room.owner())) : Mono.empty())
+            return current.flatMap(r -> announcer.announce(() -> new RoomEvents.Joined(r, who))
+                    .then(takeOver ? announcer.announce(() -> new RoomEvents.OwnerChanged(r, room.owner())) : Mono.empty())
                     .then(participants.publish(r)));
         });
     }
@@ -48,12 +48,12 @@ class Ownership {
             if (ownerLeaves && remaining.isEmpty()) {
                 ownerLeft.add(roomId);
             }
-            Mono<Void> exit = announcer.announce(new RoomEvents.Left(room, who, remaining.isEmpty()));
+            Mono<Void> exit = announcer.announce(() -> new RoomEvents.Left(room, who, remaining.isEmpty()));
             if (!ownerLeaves || remaining.isEmpty()) {
                 return exit.then(participants.publish(room));
             }
             return exit.then(rooms.save(room.withOwner(remaining.get(0))))
-                    .flatMap(next -> announcer.announce(new RoomEvents.OwnerChanged(next, who))
+                    .flatMap(next -> announcer.announce(() -> new RoomEvents.OwnerChanged(next, who))
                             .then(participants.publish(next)));
         });
     }

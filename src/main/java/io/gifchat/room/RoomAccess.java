@@ -73,7 +73,7 @@ public class RoomAccess {
             }
             if (!attempts.tryConsume(who.id(), roomId)) {
                 return Mono.error(Refusal.of(Refusal.Reason.TOO_MANY,
-                        "Too many password attempts; wait a minute and try again."));
+                        "Too many password attempts; try again later."));
             }
             return passwords.matches(password, room.passwordHash()).flatMap(ok -> ok
                     ? admissions.admit(roomId, who.id())

@@ -44,6 +44,6 @@ public class RoomDeletion {
                 .then(rooms.delete(id))
                 .then(admissions.forget(id))
                 .then(Mono.fromRunnable(() -> bans.forget(id)))
-                .then(announcer.announce(new RoomEvents.Deleted(room)));
+                .then(announcer.announce(() -> new RoomEvents.Deleted(room)));
     }
 }

@@ -5,8 +5,9 @@ import io.gifchat.identity.Identity;
 
 /**
  * What happens in rooms, announced as application events for the modules built on rooms (system lines in the chat,
- * the lobby, stored data to remove). Listeners' follow-up work is part of the operation that caused the event: a
- * failure fails it (deleting a room whose lines could not be deleted is an error, not a silent leftover).
+ * the lobby, stored data to remove). Listeners' follow-up work is part of the operation that caused the event:
+ * every listener's work runs, then a failure fails the operation (deleting a room whose lines could not be deleted
+ * answers with an error rather than quietly leaving them behind).
  */
 public final class RoomEvents {
 

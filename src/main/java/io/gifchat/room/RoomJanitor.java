@@ -53,24 +53,18 @@ class RoomJanitor implements SmartLifecycle {
     }
 
     @EventListener
-    void on(RoomEvents.Joined event) {
-        emptySince.remove(event.room().id());
-    }
-
-    @EventListener
-    void on(RoomEvents.Left event) {
-        if (event.empty()) {
-            emptied(event.room().id());
-        }
-    }
-
-    @EventListener
     void on(RoomEvents.Deleted event) {
         emptySince.remove(event.room().id());
     }
 
-    private void emptied(String roomId) {
+    /** Nobody is in the room any more (the last one left, or was kicked): its grace starts now. */
+    void emptied(String roomId) {
         emptySince.put(roomId, clock.instant());
+    }
+
+    /** Someone entered: the room is not abandoned. */
+    void occupied(String roomId) {
+        emptySince.remove(roomId);
     }
 
     /** Spring subscribes to the returned Mono again on every tick, so everything is computed inside defer. */

@@ -60,7 +60,7 @@ public class Rooms {
         return hash.flatMap(h -> repository.save(new Room(null, form.cleanTitle(), form.cleanMax(), creator,
                         h.orElse(null), clock.instant())))
                 .flatMap(room -> admissions.admit(room.id(), creator.id())
-                        .then(announcer.announce(new RoomEvents.Created(room)))
+                        .then(announcer.announce(() -> new RoomEvents.Created(room)))
                         .thenReturn(room));
     }
 

@@ -4,6 +4,7 @@ import io.gifchat.chat.ChatProperties;
 import io.gifchat.chat.History;
 import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identities;
+import io.gifchat.messaging.Wire;
 import io.gifchat.room.Entrance;
 import io.gifchat.room.Presence;
 import io.gifchat.room.RoomAccess;
@@ -17,7 +18,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The room page: the last lines (as JSON, rendered by the same browser code as live ones), then the browser
@@ -36,17 +36,17 @@ class RoomPage {
     private final Presence presence;
     private final History history;
     private final Identities identities;
-    private final JsonMapper json;
+    private final Wire wire;
     private final ChatLimits limits;
 
     RoomPage(RoomAccess access, Rooms rooms, Presence presence, History history, Identities identities,
-             JsonMapper json, RoomProperties roomProperties, ChatProperties chatProperties) {
+             Wire wire, RoomProperties roomProperties, ChatProperties chatProperties) {
         this.access = access;
         this.rooms = rooms;
         this.presence = presence;
         this.history = history;
         this.identities = identities;
-        this.json = json;
+        this.wire = wire;
         this.limits = new ChatLimits(chatProperties.maxLength(), roomProperties.history(), History.MAX_PAGE);
     }
 
@@ -57,7 +57,7 @@ class RoomPage {
                 return history.last(id, limits.history()).map(lines -> {
                     model.addAttribute("room", open.room());
                     model.addAttribute("participants", presence.members(id));
-                    model.addAttribute("history", json.writeValueAsString(lines));
+                    model.addAttribute("history", wire.jsonArray(lines));
                     model.addAttribute("chatLimits", limits);
                     return "room";
                 });

@@ -31,30 +31,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Deleting a room while its members' messages are still on their way: every sender gets an answer — the message
- * being stored is stored and receipted, the waiting ones are refused with "The room was deleted." — and every
- * connection goes on working. Nobody is left waiting for an answer that never comes.
+ * Every sender gets an answer from the room's log, and keeps its connection, whatever happens to the room or the
+ * store: the room deleted while messages are on their way, the store failing, the store answering too late.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "gifchat.rooms.empty-grace=0s")
-class RoomDeletionInFlightTest {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "gifchat.rooms.empty-grace=0s", "gifchat.chat.append-timeout=3s"})
+class RoomLogAnswersTest {
 
-    /** Durability that can be held: while held, the line being stored waits, and the room's other lines queue. */
+    /**
+     * Durability that can be held (the line being stored waits, and the room's other lines queue behind it) or
+     * broken (every commit fails).
+     */
     @TestConfiguration
     static class HeldStore {
-        final Sinks.Empty<Void> released = Sinks.empty();
+        volatile Sinks.Empty<Void> released = Sinks.empty();
         final AtomicInteger waitingToCommit = new AtomicInteger();
         volatile boolean held;
+        volatile boolean broken;
 
         @Bean
         @Primary
         StoreDurability heldDurability() {
             return () -> Mono.defer(() -> {
+                if (broken) {
+                    return Mono.error(new IllegalStateException("disk gone"));
+                }
                 if (!held) {
                     return Mono.empty();
                 }
                 waitingToCommit.incrementAndGet();
                 return released.asMono();
             });
+        }
+
+        void hold() {
+            released = Sinks.empty();
+            waitingToCommit.set(0);
+            held = true;
+        }
+
+        void release() {
+            held = false;
+            released.tryEmitEmpty();
         }
     }
 
@@ -74,7 +92,8 @@ class RoomDeletionInFlightTest {
 
     @AfterEach
     void close() {
-        store.released.tryEmitEmpty();
+        store.broken = false;
+        store.release();
         clients.forEach(RawStompClient::close);
     }
 
@@ -102,7 +121,7 @@ class RoomDeletionInFlightTest {
             queued.add(member(i % 2 == 0 ? guest : owner, roomId));
         }
 
-        store.held = true;
+        store.hold();
         String firstId = UUID.randomUUID().toString();
         say(first, roomId, "{\"chat\":\"being stored\",\"clientId\":\"" + firstId + "\"}", "first");
         await().atMost(Duration.ofSeconds(5)).until(() -> store.waitingToCommit.get() == 1);
@@ -124,7 +143,7 @@ class RoomDeletionInFlightTest {
             assertThat(error.get("receipt").asString()).isEqualTo("r-" + clientIds.get(i));
         }
 
-        store.released.tryEmitEmpty(); // the line being stored completes: stored before the deletion took effect
+        store.release(); // the line being stored completes: stored before the deletion took effect
         assertThat(await(first, f -> f.startsWith("RECEIPT"))).isEqualTo("RECEIPT\nreceipt-id:first\n\n");
         deleted.get(10, TimeUnit.SECONDS);
 
@@ -133,5 +152,45 @@ class RoomDeletionInFlightTest {
             assertThat(await(client, f -> f.startsWith("RECEIPT") || f.startsWith("ERROR")))
                     .as("the connection still answers").isEqualTo("RECEIPT\nreceipt-id:still-here\n\n");
         }
+    }
+
+    @Test
+    void aFailingStoreIsTheSendersErrorAndTheConnectionStays() {
+        Visitor visitor = Visitor.arrive(port);
+        String roomId = visitor.createRoom("Broken disk", 5, null);
+        RawStompClient client = member(visitor, roomId);
+        store.broken = true;
+        String clientId = UUID.randomUUID().toString();
+
+        say(client, roomId, "{\"chat\":\"lost?\",\"clientId\":\"" + clientId + "\"}", "r1");
+
+        JsonNode error = body(await(client, f -> f.contains("destination:/user/queue/errors") || f.startsWith("ERROR")));
+        assertThat(error.get("message").asString()).isEqualTo("The message could not be stored; try again.");
+        assertThat(error.get("clientId").asString()).isEqualTo(clientId);
+        store.broken = false;
+        say(client, roomId, "{\"chat\":\"lost?\",\"clientId\":\"" + clientId + "\"}", "r2");
+        assertThat(await(client, f -> f.startsWith("RECEIPT") || f.startsWith("ERROR"))).isEqualTo("RECEIPT\nreceipt-id:r2\n\n");
+    }
+
+    @Test
+    void aStoreAnsweringTooLateIsTheSendersErrorAndARetryStoresNothingTwice() {
+        Visitor visitor = Visitor.arrive(port);
+        String roomId = visitor.createRoom("Slow disk", 5, null);
+        RawStompClient client = member(visitor, roomId);
+        store.hold();
+        String clientId = UUID.randomUUID().toString();
+
+        say(client, roomId, "{\"chat\":\"late\",\"clientId\":\"" + clientId + "\"}", "r1");
+
+        JsonNode error = body(await(client, f -> f.contains("destination:/user/queue/errors") || f.startsWith("ERROR")));
+        assertThat(error.get("message").asString())
+                .isEqualTo("The message could not be confirmed in time; sending it again with the same id is safe.");
+        store.release();
+        say(client, roomId, "{\"chat\":\"late\",\"clientId\":\"" + clientId + "\"}", "r2");
+        assertThat(await(client, f -> f.startsWith("RECEIPT") || f.startsWith("ERROR"))).isEqualTo("RECEIPT\nreceipt-id:r2\n\n");
+        List<JsonNode> lines = new ArrayList<>();
+        json.readTree(visitor.get("/api/rooms/" + roomId + "/chats").expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody()).forEach(lines::add);
+        assertThat(lines.stream().filter(line -> clientId.equals(line.path("clientId").asString(null)))).hasSize(1);
     }
 }
