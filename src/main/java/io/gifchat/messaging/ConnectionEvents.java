@@ -16,11 +16,11 @@ public final class ConnectionEvents {
     private ConnectionEvents() {
     }
 
-    /** CONNECTED was sent. */
-    public static final class Opened extends Announcement {
+    /** Base of the connection events: whose connection. */
+    public abstract static class ConnectionEvent extends Announcement {
         private final Connection connection;
 
-        Opened(Connection connection) {
+        ConnectionEvent(Connection connection) {
             this.connection = connection;
         }
 
@@ -30,22 +30,17 @@ public final class ConnectionEvents {
 
         @Override
         public String toString() {
-            return "Opened[" + connection + "]";
+            return getClass().getSimpleName() + "[" + connection + "]";
         }
     }
 
-    /** A subscription was registered (its destination's policy allowed it). */
-    public static final class Subscribed extends Announcement {
-        private final Connection connection;
+    /** Base of the subscription events: which subscription of the connection. */
+    public abstract static class SubscriptionEvent extends ConnectionEvent {
         private final Subscription subscription;
 
-        Subscribed(Connection connection, Subscription subscription) {
-            this.connection = connection;
+        SubscriptionEvent(Connection connection, Subscription subscription) {
+            super(connection);
             this.subscription = subscription;
-        }
-
-        public Connection connection() {
-            return connection;
         }
 
         public Subscription subscription() {
@@ -54,7 +49,21 @@ public final class ConnectionEvents {
 
         @Override
         public String toString() {
-            return "Subscribed[" + connection + ", " + subscription.destination() + "]";
+            return getClass().getSimpleName() + "[" + connection() + ", " + subscription.destination() + "]";
+        }
+    }
+
+    /** CONNECTED was sent. */
+    public static final class Opened extends ConnectionEvent {
+        Opened(Connection connection) {
+            super(connection);
+        }
+    }
+
+    /** A subscription was registered (its destination's policy allowed it). */
+    public static final class Subscribed extends SubscriptionEvent {
+        Subscribed(Connection connection, Subscription subscription) {
+            super(connection, subscription);
         }
     }
 
@@ -63,44 +72,16 @@ public final class ConnectionEvents {
      * an authorized SUBSCRIBE that could not be registered because the connection ended meanwhile, so that what its
      * authorization reserved (a place in a room) is released.
      */
-    public static final class Unsubscribed extends Announcement {
-        private final Connection connection;
-        private final Subscription subscription;
-
+    public static final class Unsubscribed extends SubscriptionEvent {
         Unsubscribed(Connection connection, Subscription subscription) {
-            this.connection = connection;
-            this.subscription = subscription;
-        }
-
-        public Connection connection() {
-            return connection;
-        }
-
-        public Subscription subscription() {
-            return subscription;
-        }
-
-        @Override
-        public String toString() {
-            return "Unsubscribed[" + connection + ", " + subscription.destination() + "]";
+            super(connection, subscription);
         }
     }
 
     /** A CONNECTED connection ended, however it ended; announced once. */
-    public static final class Closed extends Announcement {
-        private final Connection connection;
-
+    public static final class Closed extends ConnectionEvent {
         Closed(Connection connection) {
-            this.connection = connection;
-        }
-
-        public Connection connection() {
-            return connection;
-        }
-
-        @Override
-        public String toString() {
-            return "Closed[" + connection + "]";
+            super(connection);
         }
     }
 }

@@ -39,11 +39,11 @@ public final class RoomEvents {
         }
     }
 
-    /** An identity's first subscription to the room: it entered (several tabs count once). */
-    public static final class Joined extends RoomEvent {
+    /** Base of the events about one member of the room. */
+    public abstract static class MemberEvent extends RoomEvent {
         private final Identity who;
 
-        Joined(Room room, Identity who) {
+        MemberEvent(Room room, Identity who) {
             super(room);
             this.who = who;
         }
@@ -53,19 +53,20 @@ public final class RoomEvents {
         }
     }
 
+    /** An identity's first subscription to the room: it entered (several tabs count once). */
+    public static final class Joined extends MemberEvent {
+        Joined(Room room, Identity who) {
+            super(room, who);
+        }
+    }
+
     /** An identity's last subscription to the room ended; {@code empty}: nobody is left. */
-    public static final class Left extends RoomEvent {
-        private final Identity who;
+    public static final class Left extends MemberEvent {
         private final boolean empty;
 
         Left(Room room, Identity who, boolean empty) {
-            super(room);
-            this.who = who;
+            super(room, who);
             this.empty = empty;
-        }
-
-        public Identity who() {
-            return who;
         }
 
         public boolean empty() {
@@ -88,16 +89,9 @@ public final class RoomEvents {
     }
 
     /** The owner removed {@code who}, who is banned for a while. */
-    public static final class Kicked extends RoomEvent {
-        private final Identity who;
-
+    public static final class Kicked extends MemberEvent {
         Kicked(Room room, Identity who) {
-            super(room);
-            this.who = who;
-        }
-
-        public Identity who() {
-            return who;
+            super(room, who);
         }
     }
 
