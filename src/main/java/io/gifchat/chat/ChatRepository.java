@@ -12,4 +12,7 @@ public interface ChatRepository extends ReactiveMongoRepository<Chat, String> {
     Flux<Chat> findByRoomAndSeqGreaterThanOrderBySeqAsc(String room, long seq, Pageable page);
 
     Mono<Long> deleteByRoom(String room);
+
+    /** The room's last line: where its seq goes on after a restart (or a crash). */
+    Mono<Chat> findFirstByRoomOrderBySeqDesc(String room);
 }

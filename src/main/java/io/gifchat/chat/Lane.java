@@ -2,12 +2,14 @@ package io.gifchat.chat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import io.gifchat.domain.Refusal;
 import reactor.core.Disposable;
@@ -16,49 +18,58 @@ import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * One room's single writer: work submitted from any thread runs one job at a time, in submission order, so what a
- * job does (take the next seq, store, publish) happens in the same order for everyone. Bounded: at most
- * {@code capacity} jobs wait; one more is refused at once with {@link Refusal.Reason#BUSY} rather than queued without
- * end. Every wait is bounded: a job that has not started within {@code timeout} is dropped (never run late) and its
- * sender told so, and a running job that takes longer than the run limit is failed so the lane moves on — its
- * sender is told the outcome is unknown, which is why chat lines carry an idempotency key. Closing the lane (its room was deleted) answers the jobs still waiting with the given refusal at once and
- * refuses new ones; the job already running finishes first.
+ * One room's single writer: items submitted from any thread are handled in submission order, one batch at a time,
+ * so what a batch does (take the next seqs, store, publish) happens in the same order for everyone. Whatever has
+ * queued while a batch ran goes into the next one, up to {@code maxBatch} items: under load a room stores many lines
+ * with one insert and one commit (group commit), and when it is quiet a batch is a single line, with no waiting
+ * for company. The batch function answers with one result per item, in order; if it fails, every item of the
+ * batch gets the failure.
+ * <p>
+ * Bounded: at most {@code capacity} items wait; one more is refused at once with {@link Refusal.Reason#BUSY} rather
+ * than queued without end. Every wait is bounded: an item that has not started within {@code timeout} is dropped
+ * (never run late) and its sender told so, and a batch running longer than the run limit is failed so the lane
+ * moves on — its senders are told the outcome is unknown, which is why chat lines carry an idempotency key.
+ * Closing the lane (its room was deleted) answers the items still waiting with the given refusal at once and
+ * refuses new ones; the batch already running finishes first.
+ *
+ * @param <I> what is submitted
+ * @param <O> the answer for one item
  */
-final class Lane {
+final class Lane<I, O> {
 
     private static final int QUEUED = 0;
     private static final int RUNNING = 1;
     private static final int CANCELLED = 2;
 
     // Lock-free and iterable: close() walks it to answer the waiting senders at once.
-    private final Queue<Job<?>> queue = new ConcurrentLinkedQueue<>();
-    /** Jobs offered and not yet finished; the offer that moves it from 0 starts the runner. */
+    private final Queue<Job<I, O>> queue = new ConcurrentLinkedQueue<>();
+    /** Items offered and not yet finished; the offer that moves it from 0 starts the runner. */
     private final AtomicInteger pending = new AtomicInteger();
-    /** Jobs waiting in the queue (not the one running): what the capacity bounds. */
+    /** Items waiting in the queue (not the ones running): what the capacity bounds. */
     private final AtomicInteger waiting = new AtomicInteger();
+    private final Function<List<I>, Mono<List<O>>> batch;
     private final int capacity;
+    private final int maxBatch;
     private final Duration timeout;
     private final Duration runLimit;
     private volatile Refusal closed;
     private volatile Instant closedAt;
 
-    Lane(int capacity, Duration timeout) {
-        this(capacity, timeout, timeout);
-    }
-
-    /** {@code runLimit}: how long one job may run before it is failed and the lane moves on. */
-    Lane(int capacity, Duration timeout, Duration runLimit) {
+    /** {@code runLimit}: how long one batch may run before it is failed and the lane moves on. */
+    Lane(Function<List<I>, Mono<List<O>>> batch, int capacity, int maxBatch, Duration timeout, Duration runLimit) {
+        this.batch = batch;
         this.capacity = capacity;
+        this.maxBatch = maxBatch;
         this.timeout = timeout;
         this.runLimit = runLimit;
     }
 
     /**
-     * Runs the work when its turn comes; its result, or a refusal, is the answer: the lane is full, the job waited
-     * longer than the timeout for its turn (it is then dropped, never run), it ran longer than the run limit (it
-     * may or may not have taken effect), or the lane was closed.
+     * Handles the item when its turn comes; its result, or a refusal, is the answer: the lane is full, the item
+     * waited longer than the timeout for its turn (it is then dropped, never run), its batch ran longer than the run
+     * limit (it may or may not have taken effect), or the lane was closed.
      */
-    <T> Mono<T> submit(Supplier<Mono<T>> work) {
+    Mono<O> submit(I item) {
         return Mono.create(sink -> {
             Refusal gone = closed;
             if (gone != null) {
@@ -70,8 +81,8 @@ final class Lane {
                 sink.error(Refusal.of(Refusal.Reason.BUSY, "The room is busy; try again in a moment."));
                 return;
             }
-            Job<T> job = new Job<>(work, sink);
-            sink.onCancel(job::cancel); // the sender stopped waiting: skip the job if it has not started
+            Job<I, O> job = new Job<>(item, sink);
+            sink.onCancel(job::cancel); // the sender stopped waiting: skip the item if it has not started
             Disposable expiry = Schedulers.parallel().schedule(job::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
             sink.onDispose(expiry);
             offer(job);
@@ -79,22 +90,22 @@ final class Lane {
     }
 
     /**
-     * Refuses new jobs and fails the waiting ones with {@code reason} at once; completes once the running job is
-     * done (bounded by the run limit).
+     * Refuses new items and fails the waiting ones with {@code reason} at once; completes once the running batch
+     * is done (bounded by the run limit).
      */
     Mono<Void> close(Refusal reason, Instant now) {
         return Mono.<Void>create(sink -> {
             closedAt = now;
             closed = reason;
-            for (Job<?> job : queue) {
+            for (Job<I, O> job : queue) {
                 job.fail(reason); // the runner skips it when it gets there
             }
-            // A barrier behind every job already queued: when the runner reaches it, the lane is idle for good.
-            offer(new Job<>(null, sink));
+            // A barrier behind every item already queued: when the runner reaches it, the lane is idle for good.
+            offer(new Job<>(null, barrierSink(sink)));
         }).timeout(runLimit.plus(runLimit), Mono.empty());
     }
 
-    /** Jobs waiting behind the running one. */
+    /** Items waiting behind the running batch. */
     int waiting() {
         return waiting.get();
     }
@@ -104,67 +115,144 @@ final class Lane {
         return closedAt;
     }
 
-    private void offer(Job<?> job) {
+    /** A barrier's sink is only ever told success() without a value, so it can travel as a job's. */
+    @SuppressWarnings("unchecked")
+    private static <O> MonoSink<O> barrierSink(MonoSink<Void> sink) {
+        return (MonoSink<O>) (MonoSink<?>) sink;
+    }
+
+    private void offer(Job<I, O> job) {
         queue.offer(job);
         if (pending.getAndIncrement() == 0) {
             runFromQueue();
         }
     }
 
-    /** Runs queued jobs until one goes asynchronous (its end continues the loop) or none is left. */
+    /**
+     * Takes what is queued (up to a batch, up to a barrier) and runs it, until a batch goes asynchronous (its end
+     * continues the loop) or nothing is left. Each entry finds at least one item queued: an offer queues before it
+     * counts.
+     */
     private void runFromQueue() {
-        do {
-            Job<?> job = queue.poll();
-            if (job.isBarrier()) {
-                job.sink.success();
-            } else {
+        for (;;) {
+            List<Job<I, O>> jobs = new ArrayList<>(Math.min(maxBatch, 8));
+            int polled = 0;
+            Job<I, O> barrier = null;
+            while (jobs.size() < maxBatch) {
+                Job<I, O> job = queue.poll();
+                if (job == null) {
+                    break;
+                }
+                polled++;
+                if (job.isBarrier()) {
+                    barrier = job;
+                    break;
+                }
                 waiting.decrementAndGet();
                 Refusal gone = closed;
                 if (gone != null) {
                     job.fail(gone); // offered while the lane was being closed
-                } else if (job.begin() && !runGuarded(job)) {
-                    return; // finished() goes on when the job ends
+                } else if (job.begin()) {
+                    jobs.add(job);
                 }
             }
-        } while (pending.decrementAndGet() > 0);
-    }
-
-    /** Whatever the job does, the lane goes on: a job that throws instead of failing is answered and counted done. */
-    private boolean runGuarded(Job<?> job) {
-        try {
-            return job.run(runLimit, this::finished);
-        } catch (Throwable e) {
-            job.sink.error(e);
-            return true;
+            int done = polled;
+            Job<I, O> after = barrier;
+            if (!jobs.isEmpty() && !run(jobs, () -> finished(done, after))) {
+                return; // finished() goes on when the batch ends
+            }
+            if (barrier != null) {
+                barrier.sink.success();
+            }
+            if (pending.addAndGet(-polled) == 0) {
+                return;
+            }
         }
     }
 
-    private void finished() {
-        if (pending.decrementAndGet() > 0) {
+    private void finished(int polled, Job<I, O> barrier) {
+        if (barrier != null) {
+            barrier.sink.success();
+        }
+        if (pending.addAndGet(-polled) > 0) {
             runFromQueue();
         }
     }
 
-    private static final class Job<T> {
-        private final Supplier<Mono<T>> work;
-        private final MonoSink<T> sink;
+    /**
+     * Subscribes to the batch, answering every sender when it ends; whatever it does, the lane goes on.
+     *
+     * @return true when it ended before this returned; otherwise {@code onAsyncEnd} runs when it ends
+     */
+    private boolean run(List<Job<I, O>> jobs, Runnable onAsyncEnd) {
+        // 0 running, 1 ended, 2 run() returned first: whoever comes second continues the lane.
+        AtomicInteger phase = new AtomicInteger();
+        Runnable ended = () -> {
+            if (phase.getAndSet(1) == 2) {
+                onAsyncEnd.run();
+            }
+        };
+        List<I> items = new ArrayList<>(jobs.size());
+        jobs.forEach(job -> items.add(job.item));
+        Mono<List<O>> work;
+        try {
+            work = Objects.requireNonNull(batch.apply(items), "batch");
+        } catch (RuntimeException e) {
+            work = Mono.error(e);
+        }
+        try {
+            // Errors go to the senders, never nowhere; a Mono's value is always followed by its completion.
+            work.timeout(runLimit, Mono.error(() -> Refusal.of(Refusal.Reason.BUSY,
+                            "The message could not be confirmed in time; sending it again with the same id is safe.")))
+                    .subscribe(
+                            results -> answer(jobs, results),
+                            error -> {
+                                jobs.forEach(job -> job.sink.error(error));
+                                ended.run();
+                            },
+                            () -> {
+                                jobs.forEach(job -> job.sink.success()); // no-op for those answered with a value
+                                ended.run();
+                            });
+        } catch (Throwable e) {
+            jobs.forEach(job -> job.sink.error(e));
+            return true;
+        }
+        return !phase.compareAndSet(0, 2);
+    }
+
+    private void answer(List<Job<I, O>> jobs, List<O> results) {
+        if (results.size() != jobs.size()) {
+            IllegalStateException wrong = new IllegalStateException(
+                    "batch answered " + results.size() + " results for " + jobs.size() + " items");
+            jobs.forEach(job -> job.sink.error(wrong));
+            return;
+        }
+        for (int i = 0; i < jobs.size(); i++) {
+            jobs.get(i).sink.success(results.get(i));
+        }
+    }
+
+    private static final class Job<I, O> {
+        private final I item;
+        private final MonoSink<O> sink;
         private final AtomicInteger state = new AtomicInteger(QUEUED);
 
-        Job(Supplier<Mono<T>> work, MonoSink<T> sink) {
-            this.work = work;
+        Job(I item, MonoSink<O> sink) {
+            this.item = item;
             this.sink = sink;
         }
 
         boolean isBarrier() {
-            return work == null;
+            return item == null;
         }
 
-        /** The sender stopped waiting: if still queued, the job is skipped. */
+        /** The sender stopped waiting: if still queued, the item is skipped. */
         void cancel() {
             state.compareAndSet(QUEUED, CANCELLED);
         }
 
-        /** Still waiting for its turn after the timeout: dropped, and the sender told so. A running job goes on. */
+        /** Still waiting for its turn after the timeout: dropped, and the sender told so. A running one goes on. */
         void expire() {
             if (state.compareAndSet(QUEUED, CANCELLED)) {
                 sink.error(Refusal.of(Refusal.Reason.BUSY, "The room did not answer in time; try again."));
@@ -176,46 +264,11 @@ final class Lane {
             return state.compareAndSet(QUEUED, RUNNING);
         }
 
-        /** Answers a job that will not run; a job already running or answered is left alone. */
+        /** Answers an item that will not run; one already running or answered is left alone. */
         void fail(Refusal reason) {
             if (!isBarrier() && state.compareAndSet(QUEUED, CANCELLED)) {
                 sink.error(reason);
             }
-        }
-
-        /**
-         * Subscribes to the work, answering the sender when it ends.
-         *
-         * @return true when it ended before this returned; otherwise {@code onAsyncEnd} runs when it ends
-         */
-        boolean run(Duration limit, Runnable onAsyncEnd) {
-            // 0 running, 1 ended, 2 run() returned first: whoever comes second continues the lane.
-            AtomicInteger phase = new AtomicInteger();
-            Runnable ended = () -> {
-                if (phase.getAndSet(1) == 2) {
-                    onAsyncEnd.run();
-                }
-            };
-            Mono<T> mono;
-            try {
-                mono = Objects.requireNonNull(work.get(), "work");
-            } catch (RuntimeException e) {
-                mono = Mono.error(e);
-            }
-            // Errors go to the sender, never nowhere; a Mono's value is always followed by its completion.
-            mono.timeout(limit, Mono.error(() -> Refusal.of(Refusal.Reason.BUSY,
-                            "The message could not be confirmed in time; sending it again with the same id is safe.")))
-                    .subscribe(
-                    sink::success,
-                    error -> {
-                        sink.error(error);
-                        ended.run();
-                    },
-                    () -> {
-                        sink.success(); // no-op after a value
-                        ended.run();
-                    });
-            return !phase.compareAndSet(0, 2);
         }
     }
 }

@@ -3,6 +3,11 @@ package io.gifchat.chat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 
@@ -15,41 +20,66 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * A room's log of chat lines: each line gets the room's next {@code seq}, is stored (and made durable), and only
- * then published to the room. Appends to one room run one at a time in the room's {@link Lane}, so lines are
- * published in {@code seq} order even when many people send at once; rooms never wait for each other. A full lane
- * or a slow store is answered with a refusal, never a hang; deleting the room fails the lines still waiting with
- * "The room was deleted." (their senders are told, and keep their connections).
+ * A room's log of chat lines: each line gets the room's next {@code seq}, is stored and made durable, and only
+ * then published to the room and answered. The room's {@link Lane} is its single writer, so:
+ * <ul>
+ * <li>the seq is allocated in memory, recovered once from the room's last stored line (after a restart or a crash:
+ * a line is answered only once it is durable, so nothing anyone saw is ever given a seq again);</li>
+ * <li>whatever queued while a batch was being written goes into the next one: the lines are stored with one insert
+ * and one commit (group commit), then published and answered in seq order;</li>
+ * <li>a line with a {@code dedupeId} already stored is answered as it was and nothing new is stored or published
+ * (retries are safe); one lookup per batch, only for lines that have such an id.</li>
+ * </ul>
+ * Rooms never wait for each other. A full lane or a slow store is answered with a refusal, never a hang; deleting
+ * the room fails the lines still waiting with "The room was deleted." (their senders keep their connections).
  */
 @Component
 public class RoomLog {
 
     static final Duration TOMBSTONE = Duration.ofMinutes(10);
+    /** Lines stored with one insert and one commit, at most: the embedded store's best batch size, measured. */
+    static final int MAX_BATCH = 64;
 
     private static final Logger log = LoggerFactory.getLogger(RoomLog.class);
 
-    private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+    /** One line to append: built from its seq once it has one. */
+    private record Append(String dedupeId, LongFunction<Chat> line) {
+    }
+
+    /** A room's writer: its lane and, once known, the seq its next line gets (touched by the lane only). */
+    private final class Writer {
+        final Lane<Append, Chat> lane;
+        volatile long next; // 0: not known yet, read from the store first
+
+        Writer(String roomId) {
+            lane = new Lane<>(appends -> write(roomId, this, appends), properties.laneCapacity(), MAX_BATCH,
+                    properties.appendTimeout(), properties.appendTimeout());
+        }
+    }
+
+    private final ConcurrentHashMap<String, Writer> writers = new ConcurrentHashMap<>();
     private final ChatRepository chats;
-    private final ChatSequence sequence;
+    private final ReactiveMongoTemplate mongo;
     private final StoreDurability durability;
     private final Wire wire;
     private final ChatProperties properties;
     private final Clock clock;
     private volatile boolean storeFailing;
 
-    RoomLog(ChatRepository chats, ChatSequence sequence, StoreDurability durability, Wire wire,
+    RoomLog(ChatRepository chats, ReactiveMongoTemplate mongo, StoreDurability durability, Wire wire,
             ChatProperties properties, Clock clock) {
-        this.clock = clock;
         this.chats = chats;
-        this.sequence = sequence;
+        this.mongo = mongo;
         this.durability = durability;
         this.wire = wire;
         this.properties = properties;
+        this.clock = clock;
     }
 
     /** Stores and publishes one line built from its {@code seq}. */
@@ -62,15 +92,80 @@ public class RoomLog {
      * it was, and nothing new is stored or published: a retried message is safe.
      */
     public Mono<Chat> append(String roomId, String dedupeId, LongFunction<Chat> line) {
-        return Mono.defer(() -> lane(roomId).submit(() -> {
-            Mono<Chat> existing = dedupeId == null ? Mono.empty() : chats.findById(dedupeId);
-            return existing.switchIfEmpty(Mono.defer(() -> store(roomId, line)))
-                    .doOnSuccess(stored -> storeWorks())
-                    .onErrorMap(e -> !(e instanceof Refusal), this::storeFailed);
-        }));
+        return Mono.defer(() -> writer(roomId).lane.submit(new Append(dedupeId, line)));
     }
 
-    /** The store failing (MongoDB unreachable, a write refused) is the sender's refusal, logged once per outage. */
+    /** Lines waiting in the room's lane behind the batch being written. */
+    int waiting(String roomId) {
+        Writer writer = writers.get(roomId);
+        return writer == null ? 0 : writer.lane.waiting();
+    }
+
+    private Writer writer(String roomId) {
+        return writers.computeIfAbsent(roomId, Writer::new);
+    }
+
+    /** One batch: seqs, one lookup for retried ids, one insert, one commit, then publish in order. */
+    private Mono<List<Chat>> write(String roomId, Writer writer, List<Append> appends) {
+        return firstSeq(roomId, writer)
+                .zipWith(alreadyStored(appends))
+                .flatMap(t -> {
+                    long seq = t.getT1();
+                    Map<String, Chat> stored = t.getT2();
+                    Chat[] answers = new Chat[appends.size()];
+                    List<Chat> fresh = new ArrayList<>(appends.size());
+                    List<Integer> freshAt = new ArrayList<>(appends.size());
+                    for (int i = 0; i < appends.size(); i++) {
+                        Append append = appends.get(i);
+                        Chat earlier = append.dedupeId() == null ? null : stored.get(append.dedupeId());
+                        if (earlier != null) {
+                            answers[i] = earlier;
+                            continue;
+                        }
+                        Chat line = append.line().apply(seq++);
+                        fresh.add(line);
+                        freshAt.add(i);
+                        if (append.dedupeId() != null) {
+                            stored.put(append.dedupeId(), line); // the same id twice in one batch: stored once
+                        }
+                    }
+                    if (fresh.isEmpty()) {
+                        return Mono.just(Arrays.asList(answers));
+                    }
+                    long next = seq;
+                    return mongo.insertAll(fresh).collectList()
+                            .flatMap(inserted -> durability.flush().thenReturn(inserted))
+                            .map(inserted -> {
+                                writer.next = next;
+                                for (int j = 0; j < inserted.size(); j++) {
+                                    answers[freshAt.get(j)] = inserted.get(j);
+                                    wire.publish(RoomTopics.room(roomId), ChatLine.of(inserted.get(j)));
+                                }
+                                return Arrays.asList(answers);
+                            });
+                })
+                .doOnSuccess(done -> storeWorks())
+                .onErrorMap(e -> !(e instanceof Refusal), this::storeFailed)
+                // Some of the batch may be stored: read the seq from the store again before the next line.
+                .doOnError(e -> writer.next = 0);
+    }
+
+    private Mono<Long> firstSeq(String roomId, Writer writer) {
+        long next = writer.next;
+        return next > 0 ? Mono.just(next)
+                : chats.findFirstByRoomOrderBySeqDesc(roomId).map(last -> last.seq() + 1).defaultIfEmpty(1L);
+    }
+
+    /** The lines of this batch whose dedupe id is stored already, by that id: one query, none without ids. */
+    private Mono<Map<String, Chat>> alreadyStored(List<Append> appends) {
+        List<String> ids = appends.stream().map(Append::dedupeId).filter(id -> id != null).distinct().toList();
+        if (ids.isEmpty()) {
+            return Mono.fromSupplier(HashMap::new);
+        }
+        return chats.findAllById(ids).collectMap(Chat::id).map(HashMap::new);
+    }
+
+    /** The store failing (MongoDB unreachable, a write refused) is the senders' refusal, logged once per outage. */
     private Refusal storeFailed(Throwable error) {
         if (!storeFailing) {
             storeFailing = true;
@@ -86,44 +181,25 @@ public class RoomLog {
         }
     }
 
-    /** Lines waiting in the room's lane behind the one being written. */
-    int waiting(String roomId) {
-        Lane lane = lanes.get(roomId);
-        return lane == null ? 0 : lane.waiting();
-    }
-
-    private Lane lane(String roomId) {
-        return lanes.computeIfAbsent(roomId, id -> new Lane(properties.laneCapacity(), properties.appendTimeout()));
-    }
-
-    private Mono<Chat> store(String roomId, LongFunction<Chat> line) {
-        return sequence.next(roomId)
-                .map(line::apply)
-                .flatMap(chats::save)
-                .flatMap(chat -> durability.flush().thenReturn(chat))
-                .doOnNext(chat -> wire.publish(RoomTopics.room(chat.room()), ChatLine.of(chat)));
-    }
-
     /**
-     * A deleted room's lane refuses new lines and fails the waiting ones; once the line being written is done, the
-     * room's lines and counter are deleted. The closed lane stays for {@link #TOMBSTONE} as a tombstone, so a late
-     * append (a GIF upload that finished after the deletion) is refused instead of writing into a room that no
-     * longer exists.
+     * A deleted room's lane refuses new lines and fails the waiting ones; once the batch being written is done, the
+     * room's lines are deleted. The closed lane stays for {@link #TOMBSTONE} as a tombstone, so a late append (a
+     * GIF upload that finished after the deletion) is refused instead of writing into a room that no longer exists.
      */
     @EventListener
     @Order(20) // before the lobby: removeRoom goes out once the lines are gone
     void on(RoomEvents.Deleted event) {
         String roomId = event.room().id();
-        Lane lane = lane(roomId);
-        event.andThen(lane.close(Refusal.of(Refusal.Reason.GONE, "The room was deleted."), clock.instant())
+        Writer writer = writer(roomId);
+        event.andThen(writer.lane.close(Refusal.of(Refusal.Reason.GONE, "The room was deleted."), clock.instant())
                 .then(chats.deleteByRoom(roomId))
-                .then(sequence.forget(roomId)));
+                .then());
     }
 
     /** Open lanes stay (one per live room, a few hundred bytes); a deleted room's tombstone goes after a while. */
     @Scheduled(fixedDelay = 60_000)
     void forgetDeletedRooms() {
         Instant before = clock.instant().minus(TOMBSTONE);
-        lanes.values().removeIf(lane -> lane.closedAt() != null && lane.closedAt().isBefore(before));
+        writers.values().removeIf(writer -> writer.lane.closedAt() != null && writer.lane.closedAt().isBefore(before));
     }
 }

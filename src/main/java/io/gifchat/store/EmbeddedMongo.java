@@ -54,6 +54,10 @@ class EmbeddedMongo implements MongoConnectionDetails, AutoCloseable {
         return connectionString;
     }
 
+    boolean isFile() {
+        return h2 != null;
+    }
+
     /** Writes what is buffered to the H2 file now (it otherwise commits about once a second). Blocking I/O. */
     void commit() {
         if (h2 != null) {

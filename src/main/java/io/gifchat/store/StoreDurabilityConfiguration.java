@@ -4,17 +4,28 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 @Configuration(proxyBeanMethods = false)
 class StoreDurabilityConfiguration {
 
+    /**
+     * A real MongoDB acknowledged the write already, and the embedded memory store has nothing to sync: nothing to
+     * do. The embedded file store commits its H2 file, one group commit at a time.
+     */
     @Bean
-    StoreDurability storeDurability(ObjectProvider<EmbeddedMongo> embedded) {
-        EmbeddedMongo store = embedded.getIfAvailable();
-        if (store == null) {
+    StoreDurability storeDurability(ObjectProvider<EmbeddedMongo> embedded, Scheduler storeCommits) {
+        EmbeddedMongo store = embedded.getIfAvailable(); // absent when spring.mongodb.uri names a real MongoDB
+        if (store == null || !store.isFile()) {
             return Mono::empty;
         }
-        return () -> Mono.<Void>fromRunnable(store::commit).subscribeOn(Schedulers.boundedElastic());
+        return new GroupCommit(store::commit, storeCommits);
+    }
+
+    /** One thread: commits run one at a time anyway, and a blocked disk must not take threads from anyone else. */
+    @Bean(destroyMethod = "dispose")
+    Scheduler storeCommits() {
+        return Schedulers.newSingle("store-commit");
     }
 }

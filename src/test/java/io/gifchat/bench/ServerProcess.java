@@ -67,9 +67,15 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(String name, int port, List<String> jvmOptions, String classpath, String mainClass,
                                List<String> args, Path logDir) throws IOException {
+        return start(name, port, List.of(), jvmOptions, classpath, mainClass, args, logDir);
+    }
+
+    /** {@code launcher}: a command the JVM runs under, e.g. {@code taskset -c 1} to pin it to one CPU. */
+    static ServerProcess start(String name, int port, List<String> launcher, List<String> jvmOptions, String classpath,
+                               String mainClass, List<String> args, Path logDir) throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(javaBin("java"));
         cmd.addAll(jvmOptions);
         cmd.add("-cp");

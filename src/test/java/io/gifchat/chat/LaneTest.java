@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import io.gifchat.domain.Refusal;
@@ -27,6 +28,15 @@ class LaneTest {
     static final Duration WAIT = Duration.ofSeconds(5);
     static final Refusal DELETED = Refusal.of(Refusal.Reason.GONE, "The room was deleted.");
 
+    /** A lane of jobs, each its own batch: the order, bound and timeout tests do not depend on batching. */
+    static Lane<Supplier<Mono<String>>, String> jobs(int capacity, Duration timeout, Duration runLimit) {
+        return new Lane<>(batch -> batch.get(0).get().map(List::of), capacity, 1, timeout, runLimit);
+    }
+
+    static <T> Lane<Supplier<Mono<T>>, T> jobsOf(int capacity, Duration timeout) {
+        return new Lane<>(batch -> batch.get(0).get().map(List::of), capacity, 1, timeout, timeout);
+    }
+
     /** A job that runs until its gate opens. */
     static Mono<String> gated(Sinks.Empty<Void> gate, String value, List<String> log) {
         return Mono.defer(() -> {
@@ -37,7 +47,7 @@ class LaneTest {
 
     @Test
     void jobsRunOneAtATimeInSubmissionOrder() {
-        Lane lane = new Lane(10_000, WAIT);
+        Lane<Supplier<Mono<Integer>>, Integer> lane = jobsOf(10_000, WAIT);
         List<Integer> ran = new CopyOnWriteArrayList<>();
         AtomicInteger running = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
@@ -62,7 +72,7 @@ class LaneTest {
 
     @Test
     void submittersOnManyThreadsAreEachAnsweredOnceAndNeverRunTogether() throws InterruptedException {
-        Lane lane = new Lane(10_000, WAIT);
+        Lane<Supplier<Mono<Integer>>, Integer> lane = jobsOf(10_000, WAIT);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
         AtomicInteger answered = new AtomicInteger();
@@ -89,7 +99,7 @@ class LaneTest {
 
     @Test
     void aLaneThatIsFullRefusesAtOnceInsteadOfQueueing() {
-        Lane lane = new Lane(2, WAIT);
+        Lane<Supplier<Mono<String>>, String> lane = jobs(2, WAIT, WAIT);
         Sinks.Empty<Void> gate = Sinks.empty();
         List<String> log = new CopyOnWriteArrayList<>();
         Mono<String> running = lane.submit(() -> gated(gate, "running", log)).cache();
@@ -112,7 +122,7 @@ class LaneTest {
 
     @Test
     void aJobThatWaitedLongerThanTheTimeoutIsDroppedWhileTheRunningOneGoesOn() {
-        Lane lane = new Lane(10, Duration.ofMillis(200), Duration.ofSeconds(5));
+        Lane<Supplier<Mono<String>>, String> lane = jobs(10, Duration.ofMillis(200), Duration.ofSeconds(5));
         Sinks.Empty<Void> gate = Sinks.empty();
         List<String> log = new CopyOnWriteArrayList<>();
         Mono<String> slow = lane.submit(() -> gated(gate, "slow", log)).cache();
@@ -131,7 +141,7 @@ class LaneTest {
 
     @Test
     void aJobRunningPastItsLimitIsRefusedAndTheLaneMovesOn() {
-        Lane lane = new Lane(10, WAIT, Duration.ofMillis(200));
+        Lane<Supplier<Mono<String>>, String> lane = jobs(10, WAIT, Duration.ofMillis(200));
         Sinks.Empty<Void> never = Sinks.empty();
         List<String> log = new CopyOnWriteArrayList<>();
         Mono<String> hung = lane.submit(() -> gated(never, "hung", log)).cache();
@@ -147,7 +157,7 @@ class LaneTest {
 
     @Test
     void closingFailsTheWaitingJobsLetsTheRunningOneFinishAndRefusesNewOnes() {
-        Lane lane = new Lane(10, WAIT);
+        Lane<Supplier<Mono<String>>, String> lane = jobs(10, WAIT, WAIT);
         Sinks.Empty<Void> gate = Sinks.empty();
         List<String> log = new CopyOnWriteArrayList<>();
         Mono<String> running = lane.submit(() -> gated(gate, "running", log)).cache();
@@ -172,13 +182,59 @@ class LaneTest {
 
     @Test
     void aFailingJobAnswersItsSenderAndTheLaneGoesOn() {
-        Lane lane = new Lane(10, WAIT);
+        Lane<Supplier<Mono<String>>, String> lane = jobs(10, WAIT, WAIT);
         StepVerifier.create(lane.submit(() -> Mono.error(new IllegalStateException("store down"))))
                 .expectErrorMessage("store down").verify(WAIT);
         StepVerifier.create(lane.submit(() -> {
             throw new IllegalStateException("thrown while building");
         })).expectErrorMessage("thrown while building").verify(WAIT);
-        StepVerifier.create(lane.<String>submit(() -> null)).expectError(NullPointerException.class).verify(WAIT);
+        StepVerifier.create(lane.submit(() -> null)).expectError(NullPointerException.class).verify(WAIT);
         StepVerifier.create(lane.submit(() -> Mono.just("after"))).expectNext("after").expectComplete().verify(WAIT);
+    }
+
+    @Test
+    void whatQueuedWhileABatchRanGoesIntoTheNextBatchInOrderUpToTheLimit() {
+        List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+        Sinks.Empty<Void> gate = Sinks.empty();
+        Lane<Integer, Integer> lane = new Lane<>(batch -> {
+            batches.add(List.copyOf(batch));
+            Mono<List<Integer>> answer = Mono.just(batch.stream().map(n -> n * 10).toList());
+            return batches.size() == 1 ? gate.asMono().then(answer) : answer;
+        }, 1_000, 4, WAIT, WAIT);
+        List<Mono<Integer>> answers = IntStream.range(0, 10).mapToObj(n -> lane.submit(n).cache()).toList();
+        answers.forEach(Mono::subscribe);
+
+        gate.tryEmitEmpty();
+        StepVerifier.create(Flux.concat(answers).collectList())
+                .expectNext(IntStream.range(0, 10).map(n -> n * 10).boxed().toList()).expectComplete().verify(WAIT);
+        assertThat(batches).containsExactly(List.of(0), List.of(1, 2, 3, 4), List.of(5, 6, 7, 8), List.of(9));
+    }
+
+    @Test
+    void aFailingBatchAnswersEveryItemInItAndTheNextBatchRuns() {
+        Sinks.Empty<Void> gate = Sinks.empty();
+        AtomicInteger calls = new AtomicInteger();
+        Lane<Integer, Integer> lane = new Lane<>(batch -> switch (calls.incrementAndGet()) {
+            case 1 -> gate.asMono().then(Mono.just(List.copyOf(batch)));
+            case 2 -> Mono.error(new IllegalStateException("disk full"));
+            default -> Mono.just(List.copyOf(batch));
+        }, 1_000, 8, WAIT, WAIT);
+        Mono<Integer> first = lane.submit(1).cache();
+        first.subscribe();
+        List<Mono<Integer>> failing = List.of(lane.submit(2).cache(), lane.submit(3).cache());
+        failing.forEach(m -> m.subscribe(v -> { }, e -> { }));
+
+        gate.tryEmitEmpty();
+        StepVerifier.create(first).expectNext(1).expectComplete().verify(WAIT);
+        for (Mono<Integer> m : failing) {
+            StepVerifier.create(m).expectErrorMessage("disk full").verify(WAIT);
+        }
+        StepVerifier.create(lane.submit(4)).expectNext(4).expectComplete().verify(WAIT);
+    }
+
+    @Test
+    void aBatchThatAnswersTheWrongNumberOfResultsFailsItsItemsInsteadOfMisansweringThem() {
+        Lane<Integer, Integer> lane = new Lane<>(batch -> Mono.just(List.of()), 10, 8, WAIT, WAIT);
+        StepVerifier.create(lane.submit(1)).expectError(IllegalStateException.class).verify(WAIT);
     }
 }
