@@ -45,6 +45,7 @@ import reactor.core.publisher.Mono;
  * <p>The server (and the store) run pinned with {@code taskset -c <serverCpus>} and
  * {@code -XX:ActiveProcessorCount=1}; run this JVM on another CPU ({@code scripts/chat-bench.sh} does).
  * Options ({@code --name=value}): rooms=4, senders=8, inflight=16, rate=0 (open loop when > 0), store=memory|file,
+ * clientId=true (each message carries one, as the page's do),
  * warmup=10, measure=10, repeat=1, targets=store,app (profile = the app with a JFR CPU summary), serverCpus=1,
  * serverJvm, appArgs, logDir=target/bench.
  */
@@ -71,6 +72,7 @@ final class ChatBenchmark {
     private final List<String> appArgs;
     private final String appClasspath;
     private final Path logDir;
+    private final boolean clientIds;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private int runs;
 
@@ -90,6 +92,7 @@ final class ChatBenchmark {
         appArgs = split(opt("appArgs", ""));
         appClasspath = opt("appClasspath", System.getProperty("java.class.path"));
         logDir = Path.of(opt("logDir", "target/bench"));
+        clientIds = Boolean.parseBoolean(opt("clientId", "true"));
         if (!store.equals("memory") && !store.equals("file")) {
             throw new IllegalArgumentException("store must be memory or file");
         }
@@ -382,7 +385,8 @@ final class ChatBenchmark {
             outstanding.put(id, System.nanoTime());
             sent++;
             write("SEND\ndestination:/app/chat/" + roomId + "\ncontent-type:application/json\nreceipt:" + id + "\n\n"
-                    + "{\"chat\":\"bench message " + id + "\",\"clientId\":\"" + UUID.randomUUID() + "\"}\0");
+                    + "{\"chat\":\"bench message " + id + "\""
+                    + (clientIds ? ",\"clientId\":\"" + UUID.randomUUID() + "\"" : "") + "}\0");
         }
 
         private synchronized void write(String frame) {
