@@ -7,7 +7,6 @@ import io.gifchat.identity.Identity;
 import io.gifchat.messaging.AppHandler;
 import io.gifchat.messaging.AppMessage;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
  * {@code SEND /app/chat/{roomId}} with {@code {"chat": "...", "clientId": "<uuid>"}}: checked, rate-limited,
@@ -32,15 +31,24 @@ class ChatSender implements AppHandler {
         return "/app/chat/{roomId}";
     }
 
+    /** Checked now; stored with whatever else queued in the room meanwhile; answered once durable and published. */
     @Override
-    public Mono<Void> handle(AppMessage message) {
+    public void handle(AppMessage message, Answer answer) {
         String roomId = message.variable("roomId");
         Identity me = message.sender();
         ChatInput input = gate.admit(me, roomId, message.body());
         String dedupeId = input.clientId() == null ? null : roomId + ":" + me.id() + ":" + input.clientId();
-        return log.append(roomId, dedupeId, seq -> Chat.text(dedupeId, roomId, seq, me, input.chat(),
-                        input.clientId(), clock.instant()))
-                .onErrorMap(Refusal.class, refusal -> refusal.forClientId(input.clientId()))
-                .then();
+        log.offer(roomId, dedupeId, seq -> Chat.text(dedupeId, roomId, seq, me, input.chat(), input.clientId(),
+                clock.instant()), new Lane.Reply<>() {
+                    @Override
+                    public void success(Chat stored) {
+                        answer.done();
+                    }
+
+                    @Override
+                    public void error(Throwable error) {
+                        answer.failed(error instanceof Refusal refusal ? refusal.forClientId(input.clientId()) : error);
+                    }
+                });
     }
 }

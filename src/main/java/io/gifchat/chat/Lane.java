@@ -8,13 +8,13 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.gifchat.domain.Refusal;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -64,29 +64,59 @@ final class Lane<I, O> {
         this.runLimit = runLimit;
     }
 
+    /** Who waits for an item's answer; told exactly once. */
+    interface Reply<O> {
+        void success(O value);
+
+        void error(Throwable error);
+    }
+
     /**
      * Handles the item when its turn comes; its result, or a refusal, is the answer: the lane is full, the item
      * waited longer than the timeout for its turn (it is then dropped, never run), its batch ran longer than the run
-     * limit (it may or may not have taken effect), or the lane was closed.
+     * limit (it may or may not have taken effect), or the lane was closed. The item is queued when this is
+     * subscribed; a subscriber that cancels before the item's turn has it skipped.
      */
     Mono<O> submit(I item) {
         return Mono.create(sink -> {
-            Refusal gone = closed;
-            if (gone != null) {
-                sink.error(gone);
-                return;
+            Job<I, O> job = enqueue(item, new Reply<>() {
+                @Override
+                public void success(O value) {
+                    sink.success(value);
+                }
+
+                @Override
+                public void error(Throwable error) {
+                    sink.error(error);
+                }
+            });
+            if (job != null) {
+                sink.onCancel(job::cancel);
             }
-            if (waiting.incrementAndGet() > capacity) {
-                waiting.decrementAndGet();
-                sink.error(Refusal.of(Refusal.Reason.BUSY, "The room is busy; try again in a moment."));
-                return;
-            }
-            Job<I, O> job = new Job<>(item, sink);
-            sink.onCancel(job::cancel); // the sender stopped waiting: skip the item if it has not started
-            Disposable expiry = Schedulers.parallel().schedule(job::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
-            sink.onDispose(expiry);
-            offer(job);
         });
+    }
+
+    /** As {@link #submit}, queued now: the reply is told when the item's batch ends (or it is refused). */
+    void offer(I item, Reply<O> reply) {
+        enqueue(item, reply);
+    }
+
+    /** @return the queued job, or null when refused at once (closed, full) */
+    private Job<I, O> enqueue(I item, Reply<O> reply) {
+        Refusal gone = closed;
+        if (gone != null) {
+            reply.error(gone);
+            return null;
+        }
+        if (waiting.incrementAndGet() > capacity) {
+            waiting.decrementAndGet();
+            reply.error(Refusal.of(Refusal.Reason.BUSY, "The room is busy; try again in a moment."));
+            return null;
+        }
+        Job<I, O> job = new Job<>(item, reply);
+        job.expiry = Schedulers.parallel().schedule(job::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        offer(job);
+        return job;
     }
 
     /**
@@ -101,7 +131,17 @@ final class Lane<I, O> {
                 job.fail(reason); // the runner skips it when it gets there
             }
             // A barrier behind every item already queued: when the runner reaches it, the lane is idle for good.
-            offer(new Job<>(null, barrierSink(sink)));
+            offer(new Job<>(null, new Reply<O>() {
+                @Override
+                public void success(O value) {
+                    sink.success();
+                }
+
+                @Override
+                public void error(Throwable error) {
+                    sink.success();
+                }
+            }));
         }).timeout(runLimit.plus(runLimit), Mono.empty());
     }
 
@@ -113,12 +153,6 @@ final class Lane<I, O> {
     /** Null while open. */
     Instant closedAt() {
         return closedAt;
-    }
-
-    /** A barrier's sink is only ever told success() without a value, so it can travel as a job's. */
-    @SuppressWarnings("unchecked")
-    private static <O> MonoSink<O> barrierSink(MonoSink<Void> sink) {
-        return (MonoSink<O>) (MonoSink<?>) sink;
     }
 
     private void offer(Job<I, O> job) {
@@ -162,7 +196,7 @@ final class Lane<I, O> {
                 return; // finished() goes on when the batch ends
             }
             if (barrier != null) {
-                barrier.sink.success();
+                barrier.succeed(null);
             }
             if (pending.addAndGet(-polled) == 0) {
                 return;
@@ -172,7 +206,7 @@ final class Lane<I, O> {
 
     private void finished(int polled, Job<I, O> barrier) {
         if (barrier != null) {
-            barrier.sink.success();
+            barrier.succeed(null);
         }
         if (pending.addAndGet(-polled) > 0) {
             runFromQueue();
@@ -207,15 +241,16 @@ final class Lane<I, O> {
                     .subscribe(
                             results -> answer(jobs, results),
                             error -> {
-                                jobs.forEach(job -> job.sink.error(error));
+                                jobs.forEach(job -> job.failWith(error));
                                 ended.run();
                             },
                             () -> {
-                                jobs.forEach(job -> job.sink.success()); // no-op for those answered with a value
+                                // Answered already, unless the batch completed without results: a bug, said so.
+                                jobs.forEach(job -> job.failWith(new IllegalStateException("batch gave no results")));
                                 ended.run();
                             });
         } catch (Throwable e) {
-            jobs.forEach(job -> job.sink.error(e));
+            jobs.forEach(job -> job.failWith(e));
             return true;
         }
         return !phase.compareAndSet(0, 2);
@@ -225,22 +260,24 @@ final class Lane<I, O> {
         if (results.size() != jobs.size()) {
             IllegalStateException wrong = new IllegalStateException(
                     "batch answered " + results.size() + " results for " + jobs.size() + " items");
-            jobs.forEach(job -> job.sink.error(wrong));
+            jobs.forEach(job -> job.failWith(wrong));
             return;
         }
         for (int i = 0; i < jobs.size(); i++) {
-            jobs.get(i).sink.success(results.get(i));
+            jobs.get(i).succeed(results.get(i));
         }
     }
 
     private static final class Job<I, O> {
         private final I item;
-        private final MonoSink<O> sink;
+        private final Reply<O> reply;
         private final AtomicInteger state = new AtomicInteger(QUEUED);
+        private final AtomicBoolean answered = new AtomicBoolean();
+        private volatile Disposable expiry;
 
-        Job(I item, MonoSink<O> sink) {
+        Job(I item, Reply<O> reply) {
             this.item = item;
-            this.sink = sink;
+            this.reply = reply;
         }
 
         boolean isBarrier() {
@@ -255,7 +292,7 @@ final class Lane<I, O> {
         /** Still waiting for its turn after the timeout: dropped, and the sender told so. A running one goes on. */
         void expire() {
             if (state.compareAndSet(QUEUED, CANCELLED)) {
-                sink.error(Refusal.of(Refusal.Reason.BUSY, "The room did not answer in time; try again."));
+                failWith(Refusal.of(Refusal.Reason.BUSY, "The room did not answer in time; try again."));
             }
         }
 
@@ -267,7 +304,28 @@ final class Lane<I, O> {
         /** Answers an item that will not run; one already running or answered is left alone. */
         void fail(Refusal reason) {
             if (!isBarrier() && state.compareAndSet(QUEUED, CANCELLED)) {
-                sink.error(reason);
+                failWith(reason);
+            }
+        }
+
+        void succeed(O value) {
+            if (answered.compareAndSet(false, true)) {
+                stopExpiry();
+                reply.success(value);
+            }
+        }
+
+        void failWith(Throwable error) {
+            if (answered.compareAndSet(false, true)) {
+                stopExpiry();
+                reply.error(error);
+            }
+        }
+
+        private void stopExpiry() {
+            Disposable timer = expiry;
+            if (timer != null) {
+                timer.dispose();
             }
         }
     }

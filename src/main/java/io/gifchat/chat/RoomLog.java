@@ -95,6 +95,14 @@ public class RoomLog {
         return Mono.defer(() -> writer(roomId).lane.submit(new Append(dedupeId, line)));
     }
 
+    /**
+     * As {@link #append(String, String, LongFunction)}, queued now rather than when subscribed: for a sender that
+     * must not wait (a STOMP connection handles its next frame meanwhile); {@code reply} is told once.
+     */
+    void offer(String roomId, String dedupeId, LongFunction<Chat> line, Lane.Reply<Chat> reply) {
+        writer(roomId).lane.offer(new Append(dedupeId, line), reply);
+    }
+
     /** Lines waiting in the room's lane behind the batch being written. */
     int waiting(String roomId) {
         Writer writer = writers.get(roomId);

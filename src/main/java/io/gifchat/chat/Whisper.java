@@ -9,7 +9,6 @@ import io.gifchat.messaging.AppMessage;
 import io.gifchat.messaging.Wire;
 import io.gifchat.room.Presence;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
  * {@code SEND /app/chat/{roomId}/whisper} with {@code {"to": "<identity id>", "chat": "..."}}: both must be in the
@@ -39,20 +38,19 @@ class Whisper implements AppHandler {
     }
 
     @Override
-    public Mono<Void> handle(AppMessage message) {
-        return Mono.fromRunnable(() -> {
-            String roomId = message.variable("roomId");
-            Identity me = message.sender();
-            ChatInput input = gate.admit(me, roomId, message.body());
-            Identity to = input.to() == null ? null : presence.member(roomId, input.to()).orElse(null);
-            if (to == null) {
-                throw Refusal.of(Refusal.Reason.NOT_FOUND, "That person is not in the room.").forClientId(input.clientId());
-            }
-            WhisperLine whisper = new WhisperLine(roomId, me, to, input.chat(), input.clientId(), clock.instant());
-            wire.sendToUser(to.id(), QUEUE, whisper);
-            if (!to.id().equals(me.id())) {
-                wire.sendToUser(me.id(), QUEUE, whisper);
-            }
-        });
+    public void handle(AppMessage message, Answer answer) {
+        String roomId = message.variable("roomId");
+        Identity me = message.sender();
+        ChatInput input = gate.admit(me, roomId, message.body());
+        Identity to = input.to() == null ? null : presence.member(roomId, input.to()).orElse(null);
+        if (to == null) {
+            throw Refusal.of(Refusal.Reason.NOT_FOUND, "That person is not in the room.").forClientId(input.clientId());
+        }
+        WhisperLine whisper = new WhisperLine(roomId, me, to, input.chat(), input.clientId(), clock.instant());
+        wire.sendToUser(to.id(), QUEUE, whisper);
+        if (!to.id().equals(me.id())) {
+            wire.sendToUser(me.id(), QUEUE, whisper);
+        }
+        answer.done();
     }
 }

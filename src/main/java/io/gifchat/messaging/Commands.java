@@ -1,5 +1,7 @@
 package io.gifchat.messaging;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.gifchat.broker.Broker;
 import io.gifchat.broker.Subscription;
 import io.gifchat.domain.Announcer;
@@ -10,6 +12,8 @@ import io.gifchat.stomp.StompFrame;
 import io.gifchat.stomp.StompHeaders;
 import io.gifchat.stomp.StompProtocolException;
 import io.gifchat.stomp.StompVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -23,6 +27,8 @@ import reactor.core.publisher.Mono;
 @Component
 class Commands {
 
+    private static final Logger log = LoggerFactory.getLogger(Commands.class);
+
     private final Broker broker;
     private final Destinations destinations;
     private final Connections connections;
@@ -31,11 +37,13 @@ class Commands {
     private final ErrorNotices notices;
     private final Heartbeats heartbeats;
     private final StompProperties properties;
+    private final StompMetrics metrics;
     private final String server;
 
     Commands(Broker broker, Destinations destinations, Connections connections, Subscriptions subscriptions,
              Announcer announcer, ErrorNotices notices, Heartbeats heartbeats, StompProperties properties,
-             ObjectProvider<BuildProperties> build) {
+             StompMetrics metrics, ObjectProvider<BuildProperties> build) {
+        this.metrics = metrics;
         this.broker = broker;
         this.destinations = destinations;
         this.connections = connections;
@@ -68,19 +76,78 @@ class Commands {
             default -> Mono.error(new StompProtocolException("unexpected " + frame.command()));
         };
         String receipt = frame.header(StompHeaders.RECEIPT);
-        Mono<Void> answered = receipt == null || frame.command() == StompCommand.DISCONNECT ? action
+        return receipt == null || frame.command() == StompCommand.DISCONNECT || isApplicationSend(frame) ? action
                 : action.then(Mono.<Void>fromRunnable(() -> connection.send(StompFrame.receipt(receipt))));
-        // A refused application SEND keeps the connection: the notice replaces the RECEIPT. Any other refusal
-        // (a SUBSCRIBE a policy denies) becomes an ERROR in the handler, and the connection closes.
-        return isApplicationSend(frame) ? answered.onErrorResume(Refusal.class, refusal -> {
-            notices.tell(connection, frame, refusal);
-            return Mono.empty();
-        }) : answered;
     }
 
     private static boolean isApplicationSend(StompFrame frame) {
         String destination = frame.header(StompHeaders.DESTINATION);
         return frame.command() == StompCommand.SEND && destination != null && destination.startsWith(Destinations.APP_PREFIX);
+    }
+
+    /**
+     * An application SEND is handed over and not waited for: the next frame is handled at once, and this one is
+     * answered when its handler says so — its RECEIPT, or a notice on {@code /user/queue/errors} for a refusal (the
+     * connection stays). At most {@code max-pending-sends} may wait per connection; one more is refused.
+     */
+    private Mono<Void> sendToApplication(Connection connection, StompFrame frame, String destination) {
+        if (!connection.beginAnswer(properties.maxPendingSends())) {
+            notices.tell(connection, frame, Refusal.of(Refusal.Reason.TOO_MANY,
+                    "Too many messages are waiting for their receipts; wait for them."));
+            return Mono.empty();
+        }
+        destinations.dispatch(connection, frame, destination, new Answer(connection, frame));
+        return Mono.empty();
+    }
+
+    /** One application SEND's answer, told once. */
+    private final class Answer implements AppHandler.Answer {
+        private final Connection connection;
+        private final StompFrame frame;
+        private final AtomicBoolean told = new AtomicBoolean();
+
+        Answer(Connection connection, StompFrame frame) {
+            this.connection = connection;
+            this.frame = frame;
+        }
+
+        @Override
+        public void done() {
+            if (told.compareAndSet(false, true)) {
+                String receipt = frame.header(StompHeaders.RECEIPT);
+                if (receipt != null) {
+                    connection.send(StompFrame.receipt(receipt));
+                }
+                connection.endAnswer();
+            }
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            if (told.compareAndSet(false, true)) {
+                if (error instanceof Refusal refusal) {
+                    notices.tell(connection, frame, refusal);
+                } else {
+                    fail(connection, frame, error);
+                }
+                connection.endAnswer();
+            }
+        }
+    }
+
+    /** A short ERROR (with the failing frame's receipt id), then the connection closes; never a stack trace. */
+    void fail(Connection connection, StompFrame frame, Throwable error) {
+        String message;
+        if (error instanceof StompProtocolException || error instanceof StompDeniedException
+                || error instanceof Refusal) {
+            message = error.getMessage();
+        } else {
+            log.error("Unexpected failure on {}", connection, error);
+            message = "internal error";
+        }
+        metrics.error(message);
+        String receipt = frame == null ? null : frame.header(StompHeaders.RECEIPT);
+        connection.sendLast(StompFrame.error(message, receipt));
     }
 
     private Mono<Void> connect(Connection connection, StompFrame frame) {
@@ -108,8 +175,11 @@ class Commands {
 
     private Mono<Void> send(Connection connection, StompFrame frame) {
         String destination = frame.header(StompHeaders.DESTINATION);
+        if (destination.startsWith(Destinations.APP_PREFIX)) {
+            return sendToApplication(connection, frame, destination);
+        }
         String contentType = frame.header(StompHeaders.CONTENT_TYPE);
-        return destinations.send(connection, frame, destination,
+        return destinations.send(connection, destination,
                 Mono.fromRunnable(() -> broker.publish(destination, contentType, frame.body())));
     }
 
@@ -151,9 +221,10 @@ class Commands {
         return id != null || connection.version() != StompVersion.V1_0 ? id : frame.header(StompHeaders.DESTINATION);
     }
 
+    /** The RECEIPT of DISCONNECT says every earlier frame was handled: it waits for the unanswered SENDs. */
     private Mono<Void> disconnect(Connection connection, StompFrame frame) {
         String receipt = frame.header(StompHeaders.RECEIPT);
-        connection.sendLast(receipt == null ? null : StompFrame.receipt(receipt));
+        connection.whenAnswered(() -> connection.sendLast(receipt == null ? null : StompFrame.receipt(receipt)));
         return Mono.empty();
     }
 

@@ -20,10 +20,15 @@ import reactor.core.Disposable;
 public final class Connection implements Subscriber {
 
     private static final VarHandle ENDED;
+    private static final VarHandle UNANSWERED;
+    private static final VarHandle WHEN_ANSWERED;
 
     static {
         try {
-            ENDED = MethodHandles.lookup().findVarHandle(Connection.class, "ended", boolean.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ENDED = lookup.findVarHandle(Connection.class, "ended", boolean.class);
+            UNANSWERED = lookup.findVarHandle(Connection.class, "unanswered", int.class);
+            WHEN_ANSWERED = lookup.findVarHandle(Connection.class, "whenAnswered", Runnable.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -40,6 +45,9 @@ public final class Connection implements Subscriber {
     private volatile StompVersion version;
     private volatile Disposable timer;
     private volatile long lastReceivedNanos = System.nanoTime();
+    // Application SENDs handed over and not answered yet, and what waits for them all (DISCONNECT's RECEIPT).
+    private volatile int unanswered;
+    private volatile Runnable whenAnswered;
 
     Connection(long id, Identity identity, Outbound outbound, StompDecoder decoder, Runnable onSlowConsumer) {
         this.id = id;
@@ -173,6 +181,40 @@ public final class Connection implements Subscriber {
         List<Subscription> all = List.of(subscriptions);
         subscriptions = Subscription.NONE;
         return all;
+    }
+
+    /** @return false when {@code max} application SENDs are already waiting for their answers */
+    boolean beginAnswer(int max) {
+        for (;;) {
+            int now = unanswered;
+            if (now >= max) {
+                return false;
+            }
+            if (UNANSWERED.compareAndSet(this, now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void endAnswer() {
+        if ((int) UNANSWERED.getAndAdd(this, -1) == 1) {
+            runWhenAnswered();
+        }
+    }
+
+    /** Runs {@code action} once every application SEND handed over so far is answered: now, or when the last one is. */
+    void whenAnswered(Runnable action) {
+        whenAnswered = action;
+        if (unanswered == 0) {
+            runWhenAnswered();
+        }
+    }
+
+    private void runWhenAnswered() {
+        Runnable action = (Runnable) WHEN_ANSWERED.getAndSet(this, (Runnable) null);
+        if (action != null) {
+            action.run();
+        }
     }
 
     /** True the first time only: disconnect handling runs once however the connection ends. */

@@ -42,22 +42,34 @@ class Destinations {
                 .orElseGet(() -> denied("destination not allowed: " + destination));
     }
 
-    /** SEND: an application handler, or plain pub/sub where a policy allows it. */
-    Mono<Void> send(Connection connection, StompFrame frame, String destination, Mono<Void> publish) {
-        if (destination.startsWith(APP_PREFIX)) {
-            PathContainer path = PathContainer.parsePath(destination);
-            for (Route route : routes) {
-                PathPattern.PathMatchInfo match = route.pattern().matchAndExtract(path);
-                if (match != null) {
-                    AppMessage message = new AppMessage(connection.identity(), match.getUriVariables(), frame.body());
-                    return Mono.defer(() -> route.handler().handle(message));
-                }
-            }
-            return denied("destination not allowed: " + destination);
-        }
+    /** A SEND to a policy-governed destination: plain pub/sub where the policy allows it. */
+    Mono<Void> send(Connection connection, String destination, Mono<Void> publish) {
         return policy(destination)
                 .map(policy -> policy.authorizeSend(connection, destination).then(publish))
                 .orElseGet(() -> denied("destination not allowed: " + destination));
+    }
+
+    /**
+     * A SEND to {@code /app/...}: handed to the matching handler, which answers later; whatever it throws is its
+     * answer too.
+     *
+     * @throws StompDeniedException when no handler matches
+     */
+    void dispatch(Connection connection, StompFrame frame, String destination, AppHandler.Answer answer) {
+        PathContainer path = PathContainer.parsePath(destination);
+        for (Route route : routes) {
+            PathPattern.PathMatchInfo match = route.pattern().matchAndExtract(path);
+            if (match != null) {
+                AppMessage message = new AppMessage(connection.identity(), match.getUriVariables(), frame.body());
+                try {
+                    route.handler().handle(message, answer);
+                } catch (RuntimeException e) {
+                    answer.failed(e);
+                }
+                return;
+            }
+        }
+        throw new StompDeniedException("destination not allowed: " + destination);
     }
 
     private Optional<DestinationPolicy> policy(String destination) {

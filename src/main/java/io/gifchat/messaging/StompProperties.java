@@ -23,6 +23,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxConnectionsPerIdentity most simultaneous connections of one identity (browser tabs)
  * @param outboundFrames            frames a connection may have queued before it counts as a slow consumer
  * @param outboundSize              bytes a connection may have queued before it counts as a slow consumer
+ * @param maxPendingSends           application SENDs ({@code /app/...}) of one connection that may wait for their
+ *                                  answer at once; the connection's next frames are handled meanwhile, and one
+ *                                  more SEND is refused with a notice on {@code /user/queue/errors}
  * @param openDestinations          exact destinations any connected client may SEND to and SUBSCRIBE to (plain
  *                                  pub/sub; empty by default, used by tests and the benchmark)
  */
@@ -39,6 +42,7 @@ public record StompProperties(
         @DefaultValue("20") int maxConnectionsPerIdentity,
         @DefaultValue("1024") int outboundFrames,
         @DefaultValue("1MB") DataSize outboundSize,
+        @DefaultValue("64") int maxPendingSends,
         @DefaultValue List<String> openDestinations) {
 
     StompLimits limits() {

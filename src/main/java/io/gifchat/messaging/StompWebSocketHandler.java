@@ -132,19 +132,8 @@ class StompWebSocketHandler {
         }
     }
 
-    /** A short ERROR (with the failing frame's receipt id), then the connection closes; never a stack trace. */
     private Mono<Void> fail(Connection connection, StompFrame frame, Throwable error) {
-        String message;
-        if (error instanceof StompProtocolException || error instanceof StompDeniedException
-                || error instanceof Refusal) {
-            message = error.getMessage();
-        } else {
-            log.error("Unexpected failure on {}", connection, error);
-            message = "internal error";
-        }
-        metrics.error(message);
-        String receipt = frame == null ? null : frame.header(StompHeaders.RECEIPT);
-        connection.sendLast(StompFrame.error(message, receipt));
+        commands.fail(connection, frame, error);
         return Mono.empty();
     }
 }
