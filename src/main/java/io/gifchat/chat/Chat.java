@@ -31,6 +31,11 @@ public record Chat(
     /** Lower-case because these are the wire and stored values ({@code "type": "system"}). */
     public enum Type { chat, gif, system }
 
+    /** The same line under another id. */
+    Chat withId(String newId) {
+        return new Chat(newId, room, seq, user, type, chat, gif, event, clientId, createdAt);
+    }
+
     /** A text message; {@code id} null lets the store choose one. */
     static Chat text(String id, String room, long seq, Identity user, String text, String clientId, Instant at) {
         return new Chat(id, room, seq, user, Type.chat, text, null, null, clientId, at);

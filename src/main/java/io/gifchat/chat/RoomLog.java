@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +15,12 @@ import io.gifchat.messaging.Wire;
 import io.gifchat.room.RoomEvents;
 import io.gifchat.room.RoomTopics;
 import io.gifchat.store.StoreDurability;
+import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -34,7 +35,7 @@ import reactor.core.publisher.Mono;
  * <li>whatever queued while a batch was being written goes into the next one: the lines are stored with one insert
  * and one commit (group commit), then published and answered in seq order;</li>
  * <li>a line with a {@code dedupeId} already stored is answered as it was and nothing new is stored or published
- * (retries are safe); one lookup per batch, only for lines that have such an id.</li>
+ * (retries are safe); the store's unique id finds it, so new lines cost no lookup.</li>
  * </ul>
  * Rooms never wait for each other. A full lane or a slow store is answered with a refusal, never a hang; deleting
  * the room fails the lines still waiting with "The room was deleted." (their senders keep their connections).
@@ -113,44 +114,28 @@ public class RoomLog {
         return writers.computeIfAbsent(roomId, Writer::new);
     }
 
-    /** One batch: seqs, one lookup for retried ids, one insert, one commit, then publish in order. */
+    /**
+     * One batch: seqs from memory, one insert, one commit, then publish and answer in order. The insert is
+     * optimistic: a retried line (its dedupe id stored already) makes it fail on the unique {@code _id}, and only
+     * then are the batch's ids looked up ({@link #recover}) — so a batch costs one round trip, not two.
+     */
     private Mono<List<Chat>> write(String roomId, Writer writer, List<Append> appends) {
         return firstSeq(roomId, writer)
-                .zipWith(alreadyStored(appends))
-                .flatMap(t -> {
-                    long seq = t.getT1();
-                    Map<String, Chat> stored = t.getT2();
-                    Chat[] answers = new Chat[appends.size()];
-                    List<Chat> fresh = new ArrayList<>(appends.size());
-                    List<Integer> freshAt = new ArrayList<>(appends.size());
-                    for (int i = 0; i < appends.size(); i++) {
-                        Append append = appends.get(i);
-                        Chat earlier = append.dedupeId() == null ? null : stored.get(append.dedupeId());
-                        if (earlier != null) {
-                            answers[i] = earlier;
-                            continue;
-                        }
-                        Chat line = append.line().apply(seq++);
-                        fresh.add(line);
-                        freshAt.add(i);
-                        if (append.dedupeId() != null) {
-                            stored.put(append.dedupeId(), line); // the same id twice in one batch: stored once
-                        }
-                    }
-                    if (fresh.isEmpty()) {
-                        return Mono.just(Arrays.asList(answers));
+                .flatMap(first -> {
+                    List<Chat> lines = new ArrayList<>(appends.size());
+                    long seq = first;
+                    for (Append append : appends) {
+                        lines.add(append.line().apply(seq++).withId(idOf(append)));
                     }
                     long next = seq;
-                    return mongo.insertAll(fresh).collectList()
+                    return mongo.insertAll(lines).collectList()
                             .flatMap(inserted -> durability.flush().thenReturn(inserted))
                             .map(inserted -> {
                                 writer.next = next;
-                                for (int j = 0; j < inserted.size(); j++) {
-                                    answers[freshAt.get(j)] = inserted.get(j);
-                                    wire.publish(RoomTopics.room(roomId), ChatLine.of(inserted.get(j)));
-                                }
-                                return Arrays.asList(answers);
-                            });
+                                inserted.forEach(line -> wire.publish(RoomTopics.room(roomId), ChatLine.of(line)));
+                                return inserted;
+                            })
+                            .onErrorResume(DuplicateKeyException.class, duplicate -> recover(roomId, writer, appends, lines, first));
                 })
                 .doOnSuccess(done -> storeWorks())
                 .onErrorMap(e -> !(e instanceof Refusal), this::storeFailed)
@@ -158,19 +143,56 @@ public class RoomLog {
                 .doOnError(e -> writer.next = 0);
     }
 
+    /**
+     * A line of the batch was stored before (a retry): the insert stopped there. What the batch's ids find now is
+     * either that earlier line (answered as it was, not published again) or one this batch stored before the insert
+     * stopped (seq from {@code attempted} on: published now). The rest is stored after the room's last seq, so no
+     * seq is skipped.
+     */
+    private Mono<List<Chat>> recover(String roomId, Writer writer, List<Append> appends, List<Chat> lines, long attempted) {
+        List<String> ids = lines.stream().map(Chat::id).distinct().toList();
+        return chats.findAllById(ids).collectMap(Chat::id)
+                .zipWith(chats.findFirstByRoomOrderBySeqDesc(roomId).map(last -> last.seq() + 1).defaultIfEmpty(1L))
+                .flatMap(t -> {
+                    Map<String, Chat> found = new HashMap<>(t.getT1());
+                    long seq = t.getT2();
+                    List<Chat> fresh = new ArrayList<>();
+                    List<Chat> storedNow = new ArrayList<>();
+                    for (int i = 0; i < appends.size(); i++) {
+                        String id = lines.get(i).id();
+                        Chat earlier = found.get(id);
+                        if (earlier == null) {
+                            Chat line = appends.get(i).line().apply(seq++).withId(id);
+                            found.put(id, line); // the same id twice in one batch: stored once
+                            fresh.add(line);
+                        } else if (earlier.seq() >= attempted && !storedNow.contains(earlier)) {
+                            storedNow.add(earlier);
+                        }
+                    }
+                    long next = seq;
+                    Mono<List<Chat>> inserted = fresh.isEmpty() ? Mono.just(List.of()) : mongo.insertAll(fresh).collectList();
+                    return inserted.flatMap(done -> durability.flush().thenReturn(done)).map(done -> {
+                        writer.next = next;
+                        List<Chat> publish = new ArrayList<>(storedNow);
+                        publish.addAll(done);
+                        publish.sort(java.util.Comparator.comparingLong(Chat::seq));
+                        publish.forEach(line -> wire.publish(RoomTopics.room(roomId), ChatLine.of(line)));
+                        List<Chat> answers = new ArrayList<>(appends.size());
+                        lines.forEach(line -> answers.add(found.get(line.id())));
+                        return answers;
+                    });
+                });
+    }
+
+    /** A retried message is found by its dedupe id; every other line gets a fresh id now, so it can be found too. */
+    private static String idOf(Append append) {
+        return append.dedupeId() != null ? append.dedupeId() : new ObjectId().toHexString();
+    }
+
     private Mono<Long> firstSeq(String roomId, Writer writer) {
         long next = writer.next;
         return next > 0 ? Mono.just(next)
                 : chats.findFirstByRoomOrderBySeqDesc(roomId).map(last -> last.seq() + 1).defaultIfEmpty(1L);
-    }
-
-    /** The lines of this batch whose dedupe id is stored already, by that id: one query, none without ids. */
-    private Mono<Map<String, Chat>> alreadyStored(List<Append> appends) {
-        List<String> ids = appends.stream().map(Append::dedupeId).filter(id -> id != null).distinct().toList();
-        if (ids.isEmpty()) {
-            return Mono.fromSupplier(HashMap::new);
-        }
-        return chats.findAllById(ids).collectMap(Chat::id).map(HashMap::new);
     }
 
     /** The store failing (MongoDB unreachable, a write refused) is the senders' refusal, logged once per outage. */

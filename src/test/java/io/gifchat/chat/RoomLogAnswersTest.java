@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.gifchat.identity.Identity;
 import io.gifchat.messaging.RawStompClient;
 import io.gifchat.room.Visitor;
 import io.gifchat.store.StoreDurability;
@@ -192,5 +193,43 @@ class RoomLogAnswersTest {
         json.readTree(visitor.get("/api/rooms/" + roomId + "/chats").expectStatus().isOk().expectBody(String.class)
                 .returnResult().getResponseBody()).forEach(lines::add);
         assertThat(lines.stream().filter(line -> clientId.equals(line.path("clientId").asString(null)))).hasSize(1);
+    }
+
+    @Autowired
+    ChatRepository chats;
+
+    @Test
+    void aRetryBatchedWithNewLinesIsAnsweredAsStoredAndLeavesNoGapInTheSeqs() {
+        Visitor visitor = Visitor.arrive(port);
+        String roomId = visitor.createRoom("Retries among new lines", 5, null);
+        Identity who = new Identity("i1", "Quiet Otter 42", "#3d7a99");
+        java.util.function.Function<String, java.util.function.LongFunction<Chat>> text = words ->
+                seq -> Chat.text(null, roomId, seq, who, words, null, java.time.Instant.now());
+        Chat x = log.append(roomId, roomId + ":x", seq -> Chat.text(roomId + ":x", roomId, seq, who, "x", "x",
+                java.time.Instant.now())).block(Duration.ofSeconds(5));
+
+        store.hold();
+        Mono<Chat> blocker = log.append(roomId, text.apply("blocker")).cache();
+        blocker.subscribe();
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.waitingToCommit.get() == 1);
+        List<Mono<Chat>> batch = List.of(
+                log.append(roomId, roomId + ":y", seq -> Chat.text(roomId + ":y", roomId, seq, who, "y", "y", java.time.Instant.now())),
+                log.append(roomId, roomId + ":x", seq -> Chat.text(roomId + ":x", roomId, seq, who, "x again", "x", java.time.Instant.now())),
+                log.append(roomId, roomId + ":z", seq -> Chat.text(roomId + ":z", roomId, seq, who, "z", "z", java.time.Instant.now())))
+                .stream().map(Mono::cache).toList();
+        batch.forEach(Mono::subscribe);
+        await().atMost(Duration.ofSeconds(5)).until(() -> log.waiting(roomId) == 3);
+        store.release();
+
+        List<Chat> answers = batch.stream().map(m -> m.block(Duration.ofSeconds(5))).toList();
+        assertThat(blocker.block(Duration.ofSeconds(5)).seq()).isEqualTo(x.seq() + 1);
+        assertThat(answers).extracting(Chat::chat).containsExactly("y", "x", "z");
+        assertThat(answers.get(1).seq()).isEqualTo(x.seq());
+        assertThat(chats.findByRoomAndSeqGreaterThanOrderBySeqAsc(roomId, 0, org.springframework.data.domain.PageRequest.of(0, 50))
+                .map(Chat::chat).collectList().block(Duration.ofSeconds(5)))
+                .containsExactly("x", "blocker", "y", "z");
+        assertThat(chats.findByRoomAndSeqGreaterThanOrderBySeqAsc(roomId, 0, org.springframework.data.domain.PageRequest.of(0, 50))
+                .map(Chat::seq).collectList().block(Duration.ofSeconds(5)))
+                .containsExactly(x.seq(), x.seq() + 1, x.seq() + 2, x.seq() + 3);
     }
 }
