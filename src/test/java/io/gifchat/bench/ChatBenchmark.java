@@ -88,7 +88,7 @@ final class ChatBenchmark {
         repeat = Math.max(1, intOpt("repeat", 1));
         targets = List.of(opt("targets", "store,app").split(","));
         serverCpus = opt("serverCpus", "1");
-        serverJvm = split(opt("serverJvm", "-Xms512m -Xmx512m -XX:+UseG1GC"));
+        serverJvm = split(opt("serverJvm", "-Xms2g -Xmx2g -XX:+UseG1GC")); // the memory store keeps every line on the heap
         appArgs = split(opt("appArgs", ""));
         appClasspath = opt("appClasspath", System.getProperty("java.class.path"));
         logDir = Path.of(opt("logDir", "target/bench"));
