@@ -163,20 +163,19 @@ final class Lane<I, O> {
     }
 
     /**
-     * Takes what is queued (up to a batch, up to a barrier) and runs it, until a batch goes asynchronous (its end
-     * continues the loop) or nothing is left. Each entry finds at least one item queued: an offer queues before it
-     * counts.
+     * Takes what is queued and counted (up to a batch, up to a barrier) and runs it, until a batch goes asynchronous
+     * (its end continues the loop) or nothing counted is left. Each entry finds at least one counted item queued.
      */
     private void runFromQueue() {
         for (;;) {
             List<Job<I, O>> jobs = new ArrayList<>(Math.min(maxBatch, 8));
             int polled = 0;
             Job<I, O> barrier = null;
-            while (jobs.size() < maxBatch) {
+            // Only what is counted: an item is queued before it is counted, so each of these is there, and one
+            // queued but not counted yet is left for the offerer's count to bring back here.
+            int claimed = pending.get();
+            while (polled < claimed && jobs.size() < maxBatch) {
                 Job<I, O> job = queue.poll();
-                if (job == null) {
-                    break;
-                }
                 polled++;
                 if (job.isBarrier()) {
                     barrier = job;

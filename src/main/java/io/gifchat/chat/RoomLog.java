@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongFunction;
 
 import io.gifchat.domain.Refusal;
@@ -120,6 +121,7 @@ public class RoomLog {
      * then are the batch's ids looked up ({@link #recover}) — so a batch costs one round trip, not two.
      */
     private Mono<List<Chat>> write(String roomId, Writer writer, List<Append> appends) {
+        AtomicBoolean abandoned = new AtomicBoolean();
         return firstSeq(roomId, writer)
                 .flatMap(first -> {
                     List<Chat> lines = new ArrayList<>(appends.size());
@@ -131,16 +133,23 @@ public class RoomLog {
                     return mongo.insertAll(lines).collectList()
                             .flatMap(inserted -> durability.flush().thenReturn(inserted))
                             .map(inserted -> {
-                                writer.next = next;
-                                inserted.forEach(line -> wire.publish(RoomTopics.room(roomId), ChatLine.of(line)));
+                                if (!abandoned.get()) { // past the run limit the next batch owns the room
+                                    writer.next = next;
+                                    inserted.forEach(line -> wire.publish(RoomTopics.room(roomId), ChatLine.of(line)));
+                                }
                                 return inserted;
                             })
                             .onErrorResume(DuplicateKeyException.class, duplicate -> recover(roomId, writer, appends, lines, first));
                 })
                 .doOnSuccess(done -> storeWorks())
                 .onErrorMap(e -> !(e instanceof Refusal), this::storeFailed)
-                // Some of the batch may be stored: read the seq from the store again before the next line.
-                .doOnError(e -> writer.next = 0);
+                // Some of the batch may be stored: read the seq from the store again before the next line. The
+                // same when the lane gave up on it (run limit): it may still be writing.
+                .doOnError(e -> writer.next = 0)
+                .doOnCancel(() -> {
+                    abandoned.set(true);
+                    writer.next = 0;
+                });
     }
 
     /**

@@ -57,7 +57,7 @@ class Commands {
     }
 
     Mono<Void> handle(Connection connection, StompFrame frame) {
-        if (connection.outbound().isFinished()) {
+        if (connection.outbound().isFinished() || connection.isDisconnecting()) {
             return Mono.empty(); // after ERROR or DISCONNECT nothing more is processed
         }
         if (!connection.isConnected()) {
@@ -96,7 +96,12 @@ class Commands {
                     "Too many messages are waiting for their receipts; wait for them."));
             return Mono.empty();
         }
-        destinations.dispatch(connection, frame, destination, new Answer(connection, frame));
+        try {
+            destinations.dispatch(connection, frame, destination, new Answer(connection, frame));
+        } catch (StompDeniedException noHandler) {
+            connection.endAnswer();
+            throw noHandler;
+        }
         return Mono.empty();
     }
 
@@ -224,6 +229,7 @@ class Commands {
     /** The RECEIPT of DISCONNECT says every earlier frame was handled: it waits for the unanswered SENDs. */
     private Mono<Void> disconnect(Connection connection, StompFrame frame) {
         String receipt = frame.header(StompHeaders.RECEIPT);
+        connection.disconnecting(); // frames after it are ignored, as after an ERROR
         connection.whenAnswered(() -> connection.sendLast(receipt == null ? null : StompFrame.receipt(receipt)));
         return Mono.empty();
     }

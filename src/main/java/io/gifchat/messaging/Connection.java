@@ -48,6 +48,7 @@ public final class Connection implements Subscriber {
     // Application SENDs handed over and not answered yet, and what waits for them all (DISCONNECT's RECEIPT).
     private volatile int unanswered;
     private volatile Runnable whenAnswered;
+    private volatile boolean disconnecting;
 
     Connection(long id, Identity identity, Outbound outbound, StompDecoder decoder, Runnable onSlowConsumer) {
         this.id = id;
@@ -215,6 +216,15 @@ public final class Connection implements Subscriber {
         if (action != null) {
             action.run();
         }
+    }
+
+    /** DISCONNECT was received: nothing after it is handled while its RECEIPT waits. */
+    void disconnecting() {
+        disconnecting = true;
+    }
+
+    boolean isDisconnecting() {
+        return disconnecting;
     }
 
     /** True the first time only: disconnect handling runs once however the connection ends. */

@@ -63,7 +63,7 @@ class Destinations {
                 AppMessage message = new AppMessage(connection.identity(), match.getUriVariables(), frame.body());
                 try {
                     route.handler().handle(message, answer);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) { // even an Error is this SEND's answer: nothing may wait for it forever
                     answer.failed(e);
                 }
                 return;

@@ -3,6 +3,7 @@ package io.gifchat.store;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Durable writes at the speed of the disk, not one sync per write: a commit makes durable everything written before
@@ -35,29 +36,42 @@ final class GroupCommit implements StoreDurability {
                     start();
                 }
             }
-            return mine.asMono();
+            // Callers go on elsewhere: the commit thread only commits, it never runs what follows a commit.
+            return mine.asMono().publishOn(Schedulers.parallel());
         });
     }
 
-    /** Takes the waiting callers as one group and commits for them; under the monitor. */
+    /** Starts a commit for whoever waits when it begins; under the monitor. */
     private void start() {
         running = true;
-        Sinks.Empty<Void> group = next;
-        next = null;
-        scheduler.schedule(() -> {
-            try {
-                commit.run();
-                group.tryEmitEmpty();
-            } catch (RuntimeException e) {
-                group.tryEmitError(e);
-            } finally {
-                synchronized (this) {
-                    running = false;
-                    if (next != null) {
-                        start();
-                    }
+        try {
+            scheduler.schedule(this::commitForTheWaiting);
+        } catch (RuntimeException rejected) { // the scheduler is gone (shutting down): nobody may wait forever
+            running = false;
+            Sinks.Empty<Void> group = next;
+            next = null;
+            group.tryEmitError(rejected);
+        }
+    }
+
+    private void commitForTheWaiting() {
+        Sinks.Empty<Void> group;
+        synchronized (this) {
+            group = next; // everyone who asked until now, also those who came after the commit was scheduled
+            next = null;
+        }
+        try {
+            commit.run();
+            group.tryEmitEmpty();
+        } catch (Throwable e) {
+            group.tryEmitError(e);
+        } finally {
+            synchronized (this) {
+                running = false;
+                if (next != null) {
+                    start();
                 }
             }
-        });
+        }
     }
 }

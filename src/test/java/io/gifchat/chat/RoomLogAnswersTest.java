@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * store: the room deleted while messages are on their way, the store failing, the store answering too late.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gifchat.rooms.empty-grace=0s", "gifchat.chat.append-timeout=3s"})
+        "gifchat.rooms.empty-grace=0s", "gifchat.chat.append-timeout=3s", "gifchat.chat.rate-limit=1000"})
 class RoomLogAnswersTest {
 
     /**
@@ -231,5 +231,48 @@ class RoomLogAnswersTest {
         assertThat(chats.findByRoomAndSeqGreaterThanOrderBySeqAsc(roomId, 0, org.springframework.data.domain.PageRequest.of(0, 50))
                 .map(Chat::seq).collectList().block(Duration.ofSeconds(5)))
                 .containsExactly(x.seq(), x.seq() + 1, x.seq() + 2, x.seq() + 3);
+    }
+
+    @Test
+    void disconnectsReceiptWaitsForTheMessagesBeforeItAndFramesAfterItAreIgnored() {
+        Visitor visitor = Visitor.arrive(port);
+        String roomId = visitor.createRoom("Leaving with a message on its way", 5, null);
+        RawStompClient client = member(visitor, roomId);
+        store.hold();
+        say(client, roomId, "{\"chat\":\"last words\",\"clientId\":\"" + UUID.randomUUID() + "\"}", "words");
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.waitingToCommit.get() == 1);
+        client.send("DISCONNECT\nreceipt:bye\n\n\0");
+        say(client, roomId, "{\"chat\":\"after the disconnect\"}", "after");
+
+        assertThat(client.next(Duration.ofMillis(300))).as("nothing while the message is stored").isNull();
+        store.release();
+        List<String> receipts = new ArrayList<>();
+        for (String frame = client.next(); frame != null; frame = client.next()) {
+            if (frame.startsWith("RECEIPT")) {
+                receipts.add(frame);
+            }
+        }
+        assertThat(receipts).containsExactly("RECEIPT\nreceipt-id:words\n\n", "RECEIPT\nreceipt-id:bye\n\n");
+    }
+
+    @Test
+    void aConnectionWithTooManyMessagesWaitingIsToldToWaitAndKeepsItsConnection() {
+        Visitor visitor = Visitor.arrive(port);
+        String roomId = visitor.createRoom("Impatient", 5, null);
+        RawStompClient client = member(visitor, roomId);
+        store.hold();
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < 65; i++) { // max-pending-sends is 64
+            burst.append("SEND\ndestination:/app/chat/").append(roomId).append("\ncontent-type:application/json\nreceipt:m")
+                    .append(i).append("\n\n{\"chat\":\"m").append(i).append("\"}\0");
+        }
+        client.send(burst.toString());
+
+        JsonNode error = body(await(client, f -> f.contains("destination:/user/queue/errors") || f.startsWith("ERROR")));
+        assertThat(error.get("message").asString()).isEqualTo("Too many messages are waiting for their receipts; wait for them.");
+        assertThat(error.get("receipt").asString()).isEqualTo("m64");
+        store.release();
+        assertThat(await(client, f -> f.equals("RECEIPT\nreceipt-id:m63\n\n") || f.startsWith("ERROR")))
+                .isEqualTo("RECEIPT\nreceipt-id:m63\n\n");
     }
 }
