@@ -18,24 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./mvnw -q -B test-compile
-
-mkdir -p target/bench
-if [ ! -s target/bench/cp-runtime.txt ] || [ ! -s target/bench/cp-test.txt ] \
-    || [ pom.xml -nt target/bench/cp-runtime.txt ] || [ pom.xml -nt target/bench/cp-test.txt ]; then
-  ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=target/bench/cp-runtime.txt -Dmdep.includeScope=runtime
-  ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=target/bench/cp-test.txt -Dmdep.includeScope=test
-fi
-runtime_cp="$(cat target/bench/cp-runtime.txt)"
-test_cp="$(cat target/bench/cp-test.txt)"
-root="$PWD"
-
-# Run from a copy of the compiled classes, so a build running meanwhile in the same tree cannot pull them away.
-snap="$root/target/bench/classes"
-rm -rf "$snap"
-mkdir -p "$snap/app" "$snap/bench/io/gifchat"
-cp -R target/classes/. "$snap/app/"
-cp -R target/test-classes/io/gifchat/bench "$snap/bench/io/gifchat/"
+source scripts/bench-setup.sh classes
 
 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xms256m -Xmx512m -XX:+UseG1GC \
   -Dbench.appClasspath="$snap/app:$runtime_cp" \

@@ -13,24 +13,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./mvnw -q -B test-compile
-
-mkdir -p target/bench
-if [ ! -s target/bench/cp-runtime.txt ] || [ ! -s target/bench/cp-test.txt ] \
-    || [ pom.xml -nt target/bench/cp-runtime.txt ] || [ pom.xml -nt target/bench/cp-test.txt ]; then
-  ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=target/bench/cp-runtime.txt -Dmdep.includeScope=runtime
-  ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=target/bench/cp-test.txt -Dmdep.includeScope=test
-fi
-root="$PWD"
-snap="$root/target/bench/chat-classes"
-rm -rf "$snap"
-mkdir -p "$snap/app" "$snap/bench/io/gifchat"
-cp -R target/classes/. "$snap/app/"
-cp -R target/test-classes/io/gifchat/bench "$snap/bench/io/gifchat/"
+source scripts/bench-setup.sh chat-classes
 
 pin=()
 command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ] && pin=(taskset -c 0)
 exec "${pin[@]}" "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xms256m -Xmx512m -XX:+UseG1GC \
-  -cp "$snap/bench:$snap/app:$(cat target/bench/cp-test.txt)" \
-  io.gifchat.bench.ChatBenchmark --appClasspath="$snap/bench:$snap/app:$(cat target/bench/cp-runtime.txt)" \
+  -cp "$snap/bench:$snap/app:$test_cp" \
+  io.gifchat.bench.ChatBenchmark --appClasspath="$snap/bench:$snap/app:$runtime_cp" \
   --logDir="$root/target/bench" "$@"
