@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,11 +136,12 @@ public class RoomLog {
                             .map(inserted -> {
                                 if (!abandoned.get()) { // past the run limit the next batch owns the room
                                     writer.next = next;
-                                    inserted.forEach(line -> wire.publish(RoomTopics.room(roomId), ChatLine.of(line)));
+                                    publish(roomId, inserted);
                                 }
                                 return inserted;
                             })
-                            .onErrorResume(DuplicateKeyException.class, duplicate -> recover(roomId, writer, appends, lines, first));
+                            .onErrorResume(DuplicateKeyException.class,
+                                    duplicate -> recover(roomId, writer, appends, lines, first, abandoned));
                 })
                 .doOnSuccess(done -> storeWorks())
                 .onErrorMap(e -> !(e instanceof Refusal), this::storeFailed)
@@ -158,10 +160,11 @@ public class RoomLog {
      * stopped (seq from {@code attempted} on: published now). The rest is stored after the room's last seq, so no
      * seq is skipped.
      */
-    private Mono<List<Chat>> recover(String roomId, Writer writer, List<Append> appends, List<Chat> lines, long attempted) {
+    private Mono<List<Chat>> recover(String roomId, Writer writer, List<Append> appends, List<Chat> lines, long attempted,
+                                     AtomicBoolean abandoned) {
         List<String> ids = lines.stream().map(Chat::id).distinct().toList();
         return chats.findAllById(ids).collectMap(Chat::id)
-                .zipWith(chats.findFirstByRoomOrderBySeqDesc(roomId).map(last -> last.seq() + 1).defaultIfEmpty(1L))
+                .zipWith(storedNext(roomId))
                 .flatMap(t -> {
                     Map<String, Chat> found = new HashMap<>(t.getT1());
                     long seq = t.getT2();
@@ -181,11 +184,13 @@ public class RoomLog {
                     long next = seq;
                     Mono<List<Chat>> inserted = fresh.isEmpty() ? Mono.just(List.of()) : mongo.insertAll(fresh).collectList();
                     return inserted.flatMap(done -> durability.flush().thenReturn(done)).map(done -> {
-                        writer.next = next;
-                        List<Chat> publish = new ArrayList<>(storedNow);
-                        publish.addAll(done);
-                        publish.sort(java.util.Comparator.comparingLong(Chat::seq));
-                        publish.forEach(line -> wire.publish(RoomTopics.room(roomId), ChatLine.of(line)));
+                        if (!abandoned.get()) {
+                            writer.next = next;
+                            List<Chat> stored = new ArrayList<>(storedNow);
+                            stored.addAll(done);
+                            stored.sort(Comparator.comparingLong(Chat::seq));
+                            publish(roomId, stored);
+                        }
                         List<Chat> answers = new ArrayList<>(appends.size());
                         lines.forEach(line -> answers.add(found.get(line.id())));
                         return answers;
@@ -200,8 +205,18 @@ public class RoomLog {
 
     private Mono<Long> firstSeq(String roomId, Writer writer) {
         long next = writer.next;
-        return next > 0 ? Mono.just(next)
-                : chats.findFirstByRoomOrderBySeqDesc(roomId).map(last -> last.seq() + 1).defaultIfEmpty(1L);
+        return next > 0 ? Mono.just(next) : storedNext(roomId);
+    }
+
+    /** The seq after the room's last stored line: where the room goes on when memory does not know. */
+    private Mono<Long> storedNext(String roomId) {
+        return chats.findFirstByRoomOrderBySeqDesc(roomId).map(last -> last.seq() + 1).defaultIfEmpty(1L);
+    }
+
+    /** Durable lines, in seq order, to the room's subscribers. */
+    private void publish(String roomId, List<Chat> lines) {
+        String topic = RoomTopics.room(roomId);
+        lines.forEach(line -> wire.publish(topic, ChatLine.of(line)));
     }
 
     /** The store failing (MongoDB unreachable, a write refused) is the senders' refusal, logged once per outage. */

@@ -1,6 +1,7 @@
 package io.gifchat.chat;
 
 import java.time.Clock;
+import java.util.List;
 
 import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identity;
@@ -47,10 +48,7 @@ class Whisper implements AppHandler {
             throw Refusal.of(Refusal.Reason.NOT_FOUND, "That person is not in the room.").forClientId(input.clientId());
         }
         WhisperLine whisper = new WhisperLine(roomId, me, to, input.chat(), input.clientId(), clock.instant());
-        wire.sendToUser(to.id(), QUEUE, whisper);
-        if (!to.id().equals(me.id())) {
-            wire.sendToUser(me.id(), QUEUE, whisper);
-        }
+        wire.sendToUsers(to.id().equals(me.id()) ? List.of(me.id()) : List.of(to.id(), me.id()), QUEUE, whisper);
         answer.done();
     }
 }

@@ -1,5 +1,6 @@
 package io.gifchat.messaging;
 
+import java.util.Collection;
 import java.util.List;
 
 import io.gifchat.broker.Broker;
@@ -40,5 +41,11 @@ public class Wire {
     /** To every connection of one identity subscribed to {@code /user} + {@code queue}. */
     public void sendToUser(String identityId, String queue, WireEvent event) {
         broker.sendToUser(identityId, queue, JSON, json(event));
+    }
+
+    /** The same event to several identities' queues, encoded once. */
+    public void sendToUsers(Collection<String> identityIds, String queue, WireEvent event) {
+        byte[] body = json(event);
+        identityIds.forEach(identityId -> broker.sendToUser(identityId, queue, JSON, body));
     }
 }

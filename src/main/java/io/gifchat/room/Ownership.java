@@ -48,7 +48,7 @@ class Ownership {
             if (ownerLeaves && remaining.isEmpty()) {
                 ownerLeft.add(roomId);
             }
-            Mono<Void> exit = announcer.announce(() -> new RoomEvents.Left(room, who, remaining.isEmpty()));
+            Mono<Void> exit = announcer.announce(() -> new RoomEvents.Left(room, who));
             if (!ownerLeaves || remaining.isEmpty()) {
                 return exit.then(participants.publish(room));
             }

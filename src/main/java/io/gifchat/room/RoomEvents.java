@@ -60,17 +60,10 @@ public final class RoomEvents {
         }
     }
 
-    /** An identity's last subscription to the room ended; {@code empty}: nobody is left. */
+    /** An identity's last subscription to the room ended. */
     public static final class Left extends MemberEvent {
-        private final boolean empty;
-
-        Left(Room room, Identity who, boolean empty) {
+        Left(Room room, Identity who) {
             super(room, who);
-            this.empty = empty;
-        }
-
-        public boolean empty() {
-            return empty;
         }
     }
 
