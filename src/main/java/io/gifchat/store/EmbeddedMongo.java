@@ -8,7 +8,6 @@ import java.nio.file.Path;
 
 import com.mongodb.ConnectionString;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +24,7 @@ class EmbeddedMongo implements MongoConnectionDetails, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
 
     private final MongoServer server;
-    private final H2Backend h2;
+    private final StoreFile h2;
     private final ConnectionString connectionString;
 
     EmbeddedMongo(EmbeddedMongoProperties properties) {
@@ -39,14 +38,14 @@ class EmbeddedMongo implements MongoConnectionDetails, AutoCloseable {
                 file ? properties.path() : "in memory", address);
     }
 
-    private static H2Backend h2File(String path) {
+    private static StoreFile h2File(String path) {
         Path file = Path.of(path).toAbsolutePath().normalize();
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the embedded store's directory " + file.getParent(), e);
         }
-        return new H2Backend(file.toString());
+        return StoreFile.open(file);
     }
 
     @Override
@@ -58,10 +57,20 @@ class EmbeddedMongo implements MongoConnectionDetails, AutoCloseable {
         return h2 != null;
     }
 
-    /** Writes what is buffered to the H2 file now (it otherwise commits about once a second). Blocking I/O. */
+    /**
+     * Writes what is buffered to the H2 file and syncs it to the disk, so it survives a crash and a power cut.
+     * Blocking I/O.
+     */
     void commit() {
         if (h2 != null) {
             h2.commit();
+        }
+    }
+
+    /** The file's housekeeping ({@link StoreFile#keep()}); nothing for the memory store. Blocking I/O. */
+    void keep() {
+        if (h2 != null) {
+            h2.keep();
         }
     }
 

@@ -4,12 +4,13 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.gifchat.store.StoreFile;
 
 /**
- * The embedded store alone, in its own JVM, for the chat benchmark's ceiling: the same mongo-java-server backends
- * the app embeds, driven directly through the MongoDB driver. Arguments: port, {@code memory} or an H2 file path.
+ * The embedded store alone, in its own JVM, for the chat benchmark's ceiling: the same backends the app embeds (the
+ * memory backend, or the app's {@link StoreFile} with its once-a-second housekeeping), driven directly through the
+ * MongoDB driver. Arguments: port, {@code memory} or an H2 file path.
  */
 public final class StoreServer {
 
@@ -18,8 +19,22 @@ public final class StoreServer {
 
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[0]);
-        MongoServer server = new MongoServer("memory".equals(args[1]) ? new MemoryBackend()
-                : new H2Backend(Path.of(args[1]).toAbsolutePath().toString()));
+        StoreFile file = "memory".equals(args[1]) ? null : StoreFile.open(Path.of(args[1]).toAbsolutePath());
+        MongoServer server = new MongoServer(file == null ? new MemoryBackend() : file);
+        if (file != null) { // as in the app: the file commits (and syncs) only when its housekeeping says so
+            Thread keeper = new Thread(() -> {
+                while (true) {
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    file.keep();
+                }
+            }, "store-keeper");
+            keeper.setDaemon(true);
+            keeper.start();
+        }
         server.bind(new InetSocketAddress("127.0.0.1", port));
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));
         System.out.println("store ready on " + port);
