@@ -1,7 +1,6 @@
 package io.gifchat.chat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -53,7 +52,6 @@ final class Lane<I, O> {
     private final Duration timeout;
     private final Duration runLimit;
     private volatile Refusal closed;
-    private volatile Instant closedAt;
 
     /** {@code runLimit}: how long one batch may run before it is failed and the lane moves on. */
     Lane(Function<List<I>, Mono<List<O>>> batch, int capacity, int maxBatch, Duration timeout, Duration runLimit) {
@@ -123,9 +121,8 @@ final class Lane<I, O> {
      * Refuses new items and fails the waiting ones with {@code reason} at once; completes once the running batch
      * is done (bounded by the run limit).
      */
-    Mono<Void> close(Refusal reason, Instant now) {
+    Mono<Void> close(Refusal reason) {
         return Mono.<Void>create(sink -> {
-            closedAt = now;
             closed = reason;
             for (Job<I, O> job : queue) {
                 job.fail(reason); // the runner skips it when it gets there
@@ -148,11 +145,6 @@ final class Lane<I, O> {
     /** Items waiting behind the running batch. */
     int waiting() {
         return waiting.get();
-    }
-
-    /** Null while open. */
-    Instant closedAt() {
-        return closedAt;
     }
 
     private void offer(Job<I, O> job) {

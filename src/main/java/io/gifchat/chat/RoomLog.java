@@ -1,8 +1,5 @@
 package io.gifchat.chat;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,6 +13,7 @@ import io.gifchat.domain.Refusal;
 import io.gifchat.messaging.Wire;
 import io.gifchat.room.RoomEvents;
 import io.gifchat.room.RoomTopics;
+import io.gifchat.room.Rooms;
 import io.gifchat.store.StoreDurability;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
@@ -24,7 +22,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -45,7 +42,6 @@ import reactor.core.publisher.Mono;
 @Component
 public class RoomLog {
 
-    static final Duration TOMBSTONE = Duration.ofMinutes(10);
     /** Lines stored with one insert and one commit, at most: the embedded store's best batch size, measured. */
     static final int MAX_BATCH = 64;
 
@@ -67,22 +63,22 @@ public class RoomLog {
     }
 
     private final ConcurrentHashMap<String, Writer> writers = new ConcurrentHashMap<>();
+    private final Rooms rooms;
     private final ChatRepository chats;
     private final ReactiveMongoTemplate mongo;
     private final StoreDurability durability;
     private final Wire wire;
     private final ChatProperties properties;
-    private final Clock clock;
     private volatile boolean storeFailing;
 
-    RoomLog(ChatRepository chats, ReactiveMongoTemplate mongo, StoreDurability durability, Wire wire,
-            ChatProperties properties, Clock clock) {
+    RoomLog(Rooms rooms, ChatRepository chats, ReactiveMongoTemplate mongo, StoreDurability durability, Wire wire,
+            ChatProperties properties) {
+        this.rooms = rooms;
         this.chats = chats;
         this.mongo = mongo;
         this.durability = durability;
         this.wire = wire;
         this.properties = properties;
-        this.clock = clock;
     }
 
     /** Stores and publishes one line built from its {@code seq}. */
@@ -203,9 +199,24 @@ public class RoomLog {
         return append.dedupeId() != null ? append.dedupeId() : new ObjectId().toHexString();
     }
 
+    /**
+     * The seq of the batch's first line. When memory does not know it (the room's first batch since the start, or
+     * after a failure) it is read from the store, and the room must still exist: a line that arrives after its room
+     * was deleted (a GIF upload finishing late) is refused, and the writer it created is dropped again — a deleted
+     * room keeps no writer, and nothing is written into it.
+     */
     private Mono<Long> firstSeq(String roomId, Writer writer) {
         long next = writer.next;
-        return next > 0 ? Mono.just(next) : storedNext(roomId);
+        if (next > 0) {
+            return Mono.just(next);
+        }
+        return rooms.find(roomId).hasElement().flatMap(exists -> {
+            if (!exists) {
+                writers.remove(roomId, writer);
+                return Mono.error(Refusal.of(Refusal.Reason.GONE, "The room was deleted."));
+            }
+            return storedNext(roomId);
+        });
     }
 
     /** The seq after the room's last stored line: where the room goes on when memory does not know. */
@@ -237,23 +248,15 @@ public class RoomLog {
 
     /**
      * A deleted room's lane refuses new lines and fails the waiting ones; once the batch being written is done, the
-     * room's lines are deleted. The closed lane stays for {@link #TOMBSTONE} as a tombstone, so a late append (a
-     * GIF upload that finished after the deletion) is refused instead of writing into a room that no longer exists.
+     * room's lines are deleted and its writer dropped. A line that comes later finds no room ({@link #firstSeq}).
      */
     @EventListener
     @Order(20) // before the lobby: removeRoom goes out once the lines are gone
     void on(RoomEvents.Deleted event) {
         String roomId = event.room().id();
         Writer writer = writer(roomId);
-        event.andThen(writer.lane.close(Refusal.of(Refusal.Reason.GONE, "The room was deleted."), clock.instant())
+        event.andThen(writer.lane.close(Refusal.of(Refusal.Reason.GONE, "The room was deleted."))
                 .then(chats.deleteByRoom(roomId))
-                .then());
-    }
-
-    /** Open lanes stay (one per live room, a few hundred bytes); a deleted room's tombstone goes after a while. */
-    @Scheduled(fixedDelay = 60_000)
-    void forgetDeletedRooms() {
-        Instant before = clock.instant().minus(TOMBSTONE);
-        writers.values().removeIf(writer -> writer.lane.closedAt() != null && writer.lane.closedAt().isBefore(before));
+                .then(Mono.fromRunnable(() -> writers.remove(roomId, writer))));
     }
 }

@@ -25,6 +25,11 @@ class PasswordAttempts {
                 .build()).tryConsume(1);
     }
 
+    /** A deleted room's tries go with it. */
+    void forget(String roomId) {
+        buckets.keySet().removeIf(key -> key.endsWith("/" + roomId));
+    }
+
     /** Full buckets carry no information: drop them so the map does not grow with every visitor. */
     @Scheduled(fixedDelay = 60_000)
     void forgetRefilled() {

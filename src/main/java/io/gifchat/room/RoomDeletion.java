@@ -8,7 +8,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Deleting a room (empty for the grace period, by its owner, or by the administrator): nobody can enter or send
- * any more, members are told and their subscriptions end, the room and its admissions and bans go, and
+ * any more, members are told and their subscriptions end, the room and its admissions, bans and password tries go, and
  * {@link RoomEvents.Deleted} lets the modules above remove the rest (lines, GIFs).
  */
 @Component
@@ -18,16 +18,18 @@ public class RoomDeletion {
     private final Presence presence;
     private final Admissions admissions;
     private final Bans bans;
+    private final PasswordAttempts attempts;
     private final Subscriptions subscriptions;
     private final Wire wire;
     private final Announcer announcer;
 
-    RoomDeletion(Rooms rooms, Presence presence, Admissions admissions, Bans bans, Subscriptions subscriptions,
-                 Wire wire, Announcer announcer) {
+    RoomDeletion(Rooms rooms, Presence presence, Admissions admissions, Bans bans, PasswordAttempts attempts,
+                 Subscriptions subscriptions, Wire wire, Announcer announcer) {
         this.rooms = rooms;
         this.presence = presence;
         this.admissions = admissions;
         this.bans = bans;
+        this.attempts = attempts;
         this.subscriptions = subscriptions;
         this.wire = wire;
         this.announcer = announcer;
@@ -43,7 +45,10 @@ public class RoomDeletion {
                 .then(subscriptions.endAll(RoomTopics.typing(id)))
                 .then(rooms.delete(id))
                 .then(admissions.forget(id))
-                .then(Mono.fromRunnable(() -> bans.forget(id)))
+                .then(Mono.fromRunnable(() -> {
+                    bans.forget(id);
+                    attempts.forget(id);
+                }))
                 .then(announcer.announce(() -> new RoomEvents.Deleted(room)));
     }
 }

@@ -123,7 +123,7 @@ public final class StoreFile extends H2Backend {
      * Housekeeping, called about once a second from the store's commit thread: commits what the app wrote outside
      * a group commit (rooms, sessions), rewrites the live pages of chunks that are mostly dead (every commit
      * rewrites the B-tree pages it touched, so most of a chunk soon is), frees the chunks nothing uses any more,
-     * and when no commit came since the last call, moves chunks to the start of the file and truncates it.
+     * and when no group commit came since the last call, moves chunks to the start of the file and truncates it.
      */
     public void keep() {
         MVStore store = getMvStore();
@@ -141,8 +141,10 @@ public final class StoreFile extends H2Backend {
             commitAndSync();
         }
         file.dropUnusedChunks();
+        // Under load new chunks go into the holes dead ones left (the file stays a few MB, see the README's soak);
+        // once nobody writes, move the live chunks down and truncate. Not under load: writers wait meanwhile.
         if (idle && file.getFillRate() < FILL_RATE && file.size() > SHRINK_ABOVE_BYTES) {
-            store.compactFile(SHRINK_MILLIS); // moves live chunks down and truncates; writes wait meanwhile
+            store.compactFile(SHRINK_MILLIS);
             store.sync();
         }
     }

@@ -51,9 +51,6 @@ import reactor.core.publisher.Mono;
  */
 final class ChatBenchmark {
 
-    private static final Pattern SESSION = Pattern.compile("SESSION=([^;]+)");
-    private static final Pattern CSRF = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\"");
-    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
     private static final Pattern RECEIPT_IN_ERROR = Pattern.compile("\"receipt\":\"(\\d+)\"");
 
@@ -180,7 +177,8 @@ final class ChatBenchmark {
     }
 
     private static Document line(long n) {
-        return new Document("_id", "room:" + n % 4 + ":" + UUID.randomUUID()).append("room", "room" + n % 4)
+        // keyed as the app keys a message with a clientId: room, sender, the page's time-ordered id
+        return new Document("_id", "room" + n % 4 + ":sender:" + timeOrderedId()).append("room", "room" + n % 4)
                 .append("seq", n).append("user", new Document("id", UUID.randomUUID().toString())
                         .append("name", "Quiet Otter 42").append("color", "#3d7a99"))
                 .append("type", "chat").append("chat", "bench message " + n)
@@ -208,14 +206,15 @@ final class ChatBenchmark {
         try (ServerProcess server = ServerProcess.start("chat-app", port, launcher(), jvm(), appClasspath,
                 "io.gifchat.GifChatApplication", args, logDir)) {
             server.awaitReady(Duration.ofSeconds(120));
+            BenchVisitors visitors = new BenchVisitors(port);
             List<String> roomIds = new ArrayList<>();
             for (int r = 0; r < rooms; r++) {
-                roomIds.add(createRoom(port, "bench room " + r));
+                roomIds.add(visitors.createRoom(visitors.visit(), "bench room " + r, 100));
             }
             List<Sender> all = new ArrayList<>();
             for (int i = 0; i < senders; i++) {
                 Sender sender = new Sender(roomIds.get(i % rooms));
-                sender.open(port, visit(port)[0]);
+                sender.open(port, visitors.visit().session());
                 all.add(sender);
             }
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -301,32 +300,6 @@ final class ChatBenchmark {
         Path file = logDir.resolve("chat-" + name + "-" + (++runs) + ".mv").toAbsolutePath();
         Files.deleteIfExists(file);
         return file;
-    }
-
-    /** A new visitor: [session cookie, CSRF token]. */
-    private String[] visit(int port) throws IOException, InterruptedException {
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        Matcher cookie = SESSION.matcher(String.join(";", page.headers().allValues("set-cookie")));
-        Matcher csrf = CSRF.matcher(page.body());
-        if (!cookie.find() || !csrf.find()) {
-            throw new IllegalStateException("no session or CSRF token on the lobby page");
-        }
-        return new String[] {cookie.group(1), csrf.group(1)};
-    }
-
-    private String createRoom(int port, String title) throws IOException, InterruptedException {
-        String[] visitor = visit(port);
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/rooms"))
-                .header("Cookie", "SESSION=" + visitor[0]).header("X-CSRF-TOKEN", visitor[1])
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"" + title + "\",\"max\":100}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        Matcher id = ID.matcher(created.body());
-        if (created.statusCode() != 201 || !id.find()) {
-            throw new IllegalStateException("room not created: " + created.statusCode() + " " + created.body());
-        }
-        return id.group(1);
     }
 
     /**
