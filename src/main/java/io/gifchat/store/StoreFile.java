@@ -52,19 +52,23 @@ public final class StoreFile extends H2Backend {
     private static final String META = "meta.";
     private static final String INDEX = "._index_";
 
-    /** Chunks (and the file) less full of live data than this are compacted. */
+    /** An idle file less full of live data than this is shrunk. */
     private static final int FILL_RATE = 60;
     /**
-     * At most this much live data is rewritten by one housekeeping call: rewriting costs CPU (every page is decoded
-     * and encoded again) and holds the store's lock, so it is paced; at 8 MB a second it keeps up with a few
-     * thousand messages a second without taking much from them (figures in the README).
+     * Live data one housekeeping call may rewrite, at most and at least. Rewriting costs CPU (every page decoded and
+     * encoded again) and holds the store's lock, so it is paced by time, not by how much there is to do: the budget
+     * halves when a rewrite took longer than {@link #REWRITE_NANOS} and doubles when it took less than half of it,
+     * so compaction takes about a tenth of a core at most, whatever the load (figures in the README).
      */
-    private static final int REWRITE_BYTES = 8 << 20;
+    private static final int MAX_REWRITE_BYTES = 8 << 20;
+    private static final int MIN_REWRITE_BYTES = 256 << 10;
+    private static final long REWRITE_NANOS = 100_000_000L;
     private static final long SHRINK_ABOVE_BYTES = 1 << 20;
     private static final int SHRINK_MILLIS = 200;
     private static final int CLOSE_COMPACTION_MILLIS = 2_000;
 
     private final AtomicLong commits = new AtomicLong();
+    private int rewriteBudget = MIN_REWRITE_BYTES; // touched by keep() only, on the commit thread
 
     private StoreFile(MVStore store) {
         super(store);
@@ -137,8 +141,14 @@ public final class StoreFile extends H2Backend {
         FileStore<?> file = store.getFileStore();
         long live = file.size() * file.getFillRate() / 100 * file.getChunksFillRate() / 100;
         long excess = file.size() - 2 * live; // aim at twice the live data, to stay within three times it
-        if (excess > 0 && store.compact(100, (int) Math.min(REWRITE_BYTES, Math.max(excess / 4, 1 << 20)))) {
-            commitAndSync();
+        if (excess > 0) {
+            long start = System.nanoTime();
+            if (store.compact(100, (int) Math.min(rewriteBudget, Math.max(excess / 4, MIN_REWRITE_BYTES)))) {
+                commitAndSync();
+            }
+            long took = System.nanoTime() - start;
+            rewriteBudget = took > REWRITE_NANOS ? Math.max(MIN_REWRITE_BYTES, rewriteBudget / 2)
+                    : took < REWRITE_NANOS / 2 ? Math.min(MAX_REWRITE_BYTES, rewriteBudget * 2) : rewriteBudget;
         }
         file.dropUnusedChunks();
         // Under load new chunks go into the holes dead ones left (the file stays a few MB, see the README's soak);
@@ -153,7 +163,7 @@ public final class StoreFile extends H2Backend {
         if (store.hasMap(FORMAT_MAP)) {
             return false;
         }
-        boolean old = store.getMapNames().stream().anyMatch(StoreFile::isConverted);
+        boolean old = store.getMapNames().stream().anyMatch(StoreFile::isRewrittenByConversion);
         if (!old) {
             store.openMap(FORMAT_MAP).put("version", FORMAT); // a new file
             store.commit();
@@ -161,12 +171,12 @@ public final class StoreFile extends H2Backend {
         return old;
     }
 
-    private static boolean isConverted(String mapName) {
+    private static boolean isRewrittenByConversion(String mapName) {
         return mapName.startsWith(DOCUMENTS) || mapName.contains(INDEX);
     }
 
     private static void convert(MVStore store) {
-        List<String> names = store.getMapNames().stream().filter(StoreFile::isConverted).collect(Collectors.toList());
+        List<String> names = store.getMapNames().stream().filter(StoreFile::isRewrittenByConversion).collect(Collectors.toList());
         log.info("Converting the embedded store's file to the BSON format ({} maps)", names.size());
         for (String name : names) {
             MVMap<Object, Object> old = store.openMap(name); // H2's default types, as the old backend wrote it

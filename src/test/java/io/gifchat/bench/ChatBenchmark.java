@@ -52,6 +52,8 @@ import reactor.core.publisher.Mono;
 final class ChatBenchmark {
 
     private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
+    private static final Pattern REFUSAL_MESSAGE = Pattern.compile("\"message\":\"([^\"]*)\"");
+    private static volatile String firstRefusal;
     private static final Pattern RECEIPT_IN_ERROR = Pattern.compile("\"receipt\":\"(\\d+)\"");
 
     private final Map<String, String> options;
@@ -273,6 +275,9 @@ final class ChatBenchmark {
                         cpu.toNanos() / 1e9, receipted == 0 ? 0 : cpu.toNanos() / 1e3 / receipted, sent, refused,
                         errors, lost, disorder);
                 System.out.println(line);
+                if (firstRefusal != null) {
+                    System.out.println("  first refusal: " + firstRefusal);
+                }
                 if (profile) {
                     JfrSummary.summarize(jfr, 25).forEach(System.out::println);
                 }
@@ -405,6 +410,10 @@ final class ChatBenchmark {
                 Matcher receipt = RECEIPT_IN_ERROR.matcher(frame);
                 synchronized (this) {
                     refused++;
+                }
+                if (firstRefusal == null) {
+                    Matcher message = REFUSAL_MESSAGE.matcher(frame);
+                    firstRefusal = message.find() ? message.group(1) : frame.replace('\n', ' ');
                 }
                 if (receipt.find()) {
                     answered(Long.parseLong(receipt.group(1)), now, false);
