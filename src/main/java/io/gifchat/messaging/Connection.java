@@ -150,6 +150,16 @@ public final class Connection implements Subscriber {
         return List.of(subscriptions);
     }
 
+    /** Whether this connection holds a subscription to exactly this destination. */
+    public boolean subscribes(String destination) {
+        for (Subscription s : subscriptions) {
+            if (s.destination().equals(destination)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return false when the connection already has a subscription with the same id, or has ended */
     synchronized boolean add(Subscription subscription) {
         // end() sets the flag before removeAll() takes this monitor: a subscription is either taken by

@@ -43,6 +43,14 @@ public class Subscriptions {
                 .then();
     }
 
+    /** The subscriptions of one connection whose destination matches. */
+    public Mono<Void> endOn(Connection connection, Predicate<String> destination) {
+        return Flux.fromIterable(connection.currentSubscriptions())
+                .filter(subscription -> destination.test(subscription.destination()))
+                .concatMap(subscription -> end(connection, subscription))
+                .then();
+    }
+
     /** A subscription the connection no longer holds: out of the broker, and announced. */
     Mono<Void> ended(Connection connection, Subscription subscription) {
         broker.unsubscribe(subscription);

@@ -1,6 +1,7 @@
 package io.gifchat.room;
 
 import io.gifchat.messaging.ConnectionEvents;
+import io.gifchat.messaging.Subscriptions;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -15,11 +16,13 @@ class Attendance {
     private final Presence presence;
     private final Ownership ownership;
     private final RoomJanitor janitor;
+    private final Subscriptions subscriptions;
 
-    Attendance(Presence presence, Ownership ownership, RoomJanitor janitor) {
+    Attendance(Presence presence, Ownership ownership, RoomJanitor janitor, Subscriptions subscriptions) {
         this.presence = presence;
         this.ownership = ownership;
         this.janitor = janitor;
+        this.subscriptions = subscriptions;
     }
 
     @EventListener
@@ -39,6 +42,8 @@ class Attendance {
             return;
         }
         var who = event.connection().identity();
+        // The connection left the room: its typing signals go too (they would tell it what the room does).
+        event.andThen(subscriptions.endOn(event.connection(), RoomTopics.typing(roomId)::equals));
         Presence.Departure departure = presence.leave(roomId, event.connection().id(), who.id());
         if (departure.left()) {
             if (departure.remaining().isEmpty()) {

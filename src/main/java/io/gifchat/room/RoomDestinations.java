@@ -1,5 +1,6 @@
 package io.gifchat.room;
 
+import io.gifchat.domain.Refusal;
 import io.gifchat.messaging.Connection;
 import io.gifchat.messaging.DestinationPolicy;
 import org.springframework.stereotype.Component;
@@ -7,8 +8,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The STOMP destinations of rooms. Anyone may watch the lobby ({@code /topic/room}); only the server publishes
- * there. Entering a room is subscribing to {@code /topic/chat/{roomId}} ({@link RoomAccess#enter}). Typing signals
- * on {@code /topic/chat/{roomId}/typing} are for members present. Nobody SENDs to a room's topic: messages go
+ * there. Entering a room is subscribing to {@code /topic/chat/{roomId}} ({@link RoomAccess#enter}), once per
+ * connection. Typing signals on {@code /topic/chat/{roomId}/typing} are for a connection that is in the room. Nobody SENDs to a room's topic: messages go
  * through {@code /app/chat/{roomId}}.
  */
 @Component
@@ -33,9 +34,15 @@ class RoomDestinations implements DestinationPolicy {
         if (RoomTopics.LOBBY.equals(destination)) {
             return Mono.empty();
         }
+        if (connection.subscribes(destination)) {
+            // A second subscription would outlive the first's UNSUBSCRIBE, which announces the exit: a member
+            // nobody sees, not counted, not kickable, still reading the room.
+            return Mono.error(Refusal.of(Refusal.Reason.INVALID, "Already subscribed to " + destination + "."));
+        }
         String typing = RoomTopics.typingRoomOf(destination);
-        if (typing != null) {
-            return Mono.fromRunnable(() -> presence.requireMember(typing, connection.identity().id()));
+        if (typing != null) { // typing signals follow the room on the same connection, and end with it (Attendance)
+            return connection.subscribes(RoomTopics.room(typing)) ? Mono.empty()
+                    : Mono.error(Refusal.of(Refusal.Reason.NOT_ALLOWED, "You are not in this room."));
         }
         return access.enter(RoomTopics.roomOf(destination), connection.id(), connection.identity());
     }

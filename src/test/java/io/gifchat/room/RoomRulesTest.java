@@ -276,4 +276,36 @@ class RoomRulesTest {
         owner.get("/api/rooms/" + id).expectStatus().isNotFound();
         owner.delete("/api/rooms/" + id).expectStatus().isNotFound();
     }
+
+    @Test
+    void aSecondSubscriptionToTheSameRoomOnOneConnectionIsRefusedSoNoGhostOutlivesTheExit() {
+        Visitor owner = Visitor.arrive(port);
+        String id = owner.createRoom("no ghosts", 10, null);
+        RawStompClient tab = connect(owner);
+        assertThat(subscribe(tab, "1", RoomTopics.room(id))).startsWith("RECEIPT");
+
+        String refused = subscribe(tab, "2", RoomTopics.room(id));
+
+        assertThat(refused).startsWith("ERROR");
+        assertThat(header(refused, "message")).isEqualTo("Already subscribed to " + RoomTopics.room(id) + ".");
+    }
+
+    @Test
+    void typingSignalsNeedTheRoomOnTheSameConnectionAndEndWhenItLeaves() {
+        Visitor owner = Visitor.arrive(port);
+        String id = owner.createRoom("typing follows the room", 10, null);
+        RawStompClient inRoom = connect(owner);
+        assertThat(enter(inRoom, id)).startsWith("RECEIPT");
+        RawStompClient otherTab = connect(owner); // the same identity, not in the room on this connection
+        assertThat(header(subscribe(otherTab, "typing", RoomTopics.typing(id)), "message"))
+                .isEqualTo("You are not in this room.");
+        assertThat(subscribe(inRoom, "typing", RoomTopics.typing(id))).startsWith("RECEIPT");
+
+        inRoom.send("UNSUBSCRIBE\nid:room\nreceipt:out\n\n\0");
+        assertThat(await(inRoom, f -> f.startsWith("RECEIPT"))).contains("receipt-id:out");
+
+        // Had the typing subscription outlived the room, its id would still be taken ("duplicate subscription id").
+        assertThat(header(subscribe(inRoom, "typing", RoomTopics.typing(id)), "message"))
+                .isEqualTo("You are not in this room.");
+    }
 }
