@@ -2,6 +2,7 @@ package io.gifchat.messaging;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import io.gifchat.stomp.StompLimits;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -28,6 +29,8 @@ import org.springframework.util.unit.DataSize;
  *                                  more SEND is refused with a notice on {@code /user/queue/errors}
  * @param openDestinations          exact destinations any connected client may SEND to and SUBSCRIBE to (plain
  *                                  pub/sub; empty by default, used by tests and the benchmark)
+ * @param userQueues                the {@code /user/queue/{name}} names a client may subscribe to: the ones the app
+ *                                  sends to (refusals, kick notices, whispers); any other name is refused
  */
 @ConfigurationProperties("gifchat.stomp")
 public record StompProperties(
@@ -43,7 +46,8 @@ public record StompProperties(
         @DefaultValue("1024") int outboundFrames,
         @DefaultValue("1MB") DataSize outboundSize,
         @DefaultValue("64") int maxPendingSends,
-        @DefaultValue List<String> openDestinations) {
+        @DefaultValue List<String> openDestinations,
+        @DefaultValue({"errors", "notice", "whisper"}) Set<String> userQueues) {
 
     StompLimits limits() {
         return new StompLimits((int) maxFrameSize.toBytes(), maxHeaders, (int) maxHeaderLine.toBytes());

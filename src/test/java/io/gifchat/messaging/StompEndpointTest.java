@@ -296,7 +296,7 @@ class StompEndpointTest {
     void lifecycleEventsArriveInOrderAndDisconnectIsReportedOnce() {
         RawStompClient client = open(new HttpHeaders());
         String name = header(connect(client), "user-name");
-        client.send("SUBSCRIBE\nid:1\ndestination:/topic/t\n\n\0SUBSCRIBE\nid:2\ndestination:/user/queue/x\n\n\0"
+        client.send("SUBSCRIBE\nid:1\ndestination:/topic/t\n\n\0SUBSCRIBE\nid:2\ndestination:/user/queue/notice\n\n\0"
                 + "UNSUBSCRIBE\nid:1\n\n\0DISCONNECT\nreceipt:bye\n\n\0");
         assertThat(client.next()).startsWith("RECEIPT");
         assertThat(client.awaitClose(Duration.ofSeconds(5))).isNotNull();
@@ -305,9 +305,9 @@ class StompEndpointTest {
                 assertThat(hooks.events.stream().filter(e -> e.contains(name)).toList()).containsExactly(
                         "connected " + name,
                         "subscribed " + name + " /topic/t",
-                        "subscribed " + name + " /user/queue/x",
+                        "subscribed " + name + " /user/queue/notice",
                         "unsubscribed " + name + " /topic/t",
-                        "unsubscribed " + name + " /user/queue/x",
+                        "unsubscribed " + name + " /user/queue/notice",
                         "disconnected " + name));
     }
 

@@ -104,8 +104,11 @@ public class StompProtocolTest {
                         "SUBSCRIBE\nid:1\ndestination:/topic/t\n\n\0", "SUBSCRIBE\nid:1\ndestination:/topic/t\n\n\0"), "duplicate subscription id"),
                 Arguments.of("fourth subscription", null, List.of(
                         "SUBSCRIBE\nid:1\ndestination:/topic/t\n\n\0", "SUBSCRIBE\nid:2\ndestination:/topic/t\n\n\0",
-                        "SUBSCRIBE\nid:3\ndestination:/user/queue/a\n\n\0", "SUBSCRIBE\nid:4\ndestination:/user/queue/b\n\n\0"),
-                        "too many subscriptions"));
+                        "SUBSCRIBE\nid:3\ndestination:/user/queue/errors\n\n\0", "SUBSCRIBE\nid:4\ndestination:/user/queue/notice\n\n\0"),
+                        "too many subscriptions"),
+                Arguments.of("a user queue the app never sends to", null, List.of(
+                        "SUBSCRIBE\nid:1\ndestination:/user/queue/" + "q".repeat(4000) + "\n\n\0"),
+                        "No such queue; the queues are /user/queue/errors, /user/queue/notice, /user/queue/whisper."));
     }
 
     @ParameterizedTest(name = "{0}")
