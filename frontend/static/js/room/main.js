@@ -135,7 +135,7 @@ const participants = createParticipants({
 });
 
 const typing = createTyping({
-  input: $('message'), line: $('typing'), client, roomId, meId: me.id, nameOf: (id) => participants.nameOf(id),
+  input: $('message'), line: $('typing'), client, roomId, meId: me.id,
 });
 
 wireUpload({ form: $('gif-form'), box: $('upload'), progress: $('upload-progress'), status: $('upload-status') });

@@ -47,7 +47,6 @@ export function createParticipants({ list, count, template, deleteRoom, meId, ba
     render,
     /** The list as the server has it now (after a (re)connect, presence events may have been missed). */
     refresh: () => api('GET', `${base}/participants`).then((p) => render(p.owner, p.participants)).catch(() => {}),
-    nameOf: (id) => people.find((p) => p.id === id)?.name,
     /** The room is over for me (kicked, deleted): no more buttons, now or in later renders. */
     stop() {
       over = true;

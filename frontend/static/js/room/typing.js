@@ -1,32 +1,34 @@
-// "X is typing…": my typing goes out at most every 2 s on /topic/chat/{id}/typing as {id}; somebody else's shows
-// until 3 s after their last signal. Names come from the participant list (a signal carries only the id).
+// "X is typing…": my typing goes out at most every 2 s on /topic/chat/{id}/typing (an empty body: the server writes
+// the signal from my identity, {type: "typing", room, user: {id, name, color}}); somebody else's shows until 3 s
+// after their last signal.
 const SEND_EVERY = 2000;
 const SHOW_FOR = 3000;
 
-/** input: the message field. line: #typing. nameOf(id): a participant's name, or undefined. */
-export function createTyping({ input, line, client, roomId, meId, nameOf }) {
-  const typers = new Map(); // id → timeout that forgets them
+/** input: the message field. line: #typing. */
+export function createTyping({ input, line, client, roomId, meId }) {
+  const typers = new Map(); // id → {name, timeout that forgets them}
   let lastTyped = 0;
 
   function render() {
-    const names = [...typers.keys()].map(nameOf).filter(Boolean);
+    const names = [...typers.values()].map((typer) => typer.name);
     line.textContent = names.length ? `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} typing…` : '';
   }
 
   input.addEventListener('input', () => {
     if (!client.connected || Date.now() - lastTyped < SEND_EVERY || !input.value) return;
     lastTyped = Date.now();
-    client.publish({ destination: `/topic/chat/${roomId}/typing`, body: JSON.stringify({ id: meId }) });
+    client.publish({ destination: `/topic/chat/${roomId}/typing`, body: '{}' });
   });
 
   return {
     /** Listens on this connection; call once per connection, once inside the room. */
     subscribe() {
       client.subscribe(`/topic/chat/${roomId}/typing`, (frame) => {
-        const { id } = JSON.parse(frame.body);
-        if (id === meId) return;
-        clearTimeout(typers.get(id));
-        typers.set(id, setTimeout(() => { typers.delete(id); render(); }, SHOW_FOR));
+        const { user } = JSON.parse(frame.body);
+        if (!user || user.id === meId) return;
+        clearTimeout(typers.get(user.id)?.timeout);
+        const timeout = setTimeout(() => { typers.delete(user.id); render(); }, SHOW_FOR);
+        typers.set(user.id, { name: user.name, timeout });
         render();
       });
     },

@@ -78,7 +78,7 @@ class DeletedRoomTest {
             awaitFrame(guestTab, f -> f.startsWith("RECEIPT"));
         }
         guestTab.send("SEND\ndestination:" + io.gifchat.room.RoomTopics.typing(room) + "\ncontent-type:application/json\n\n{\"typing\":true}\0");
-        awaitFrame(ownerTab, f -> f.contains("{\"typing\":true}"));
+        awaitFrame(ownerTab, f -> f.contains("\"type\":\"typing\""));
         upload(guest, room).expectStatus().isCreated();
         String kickedId = kickedTab.connectedFrame().lines().filter(l -> l.startsWith("user-id:")).findFirst()
                 .orElseThrow().substring("user-id:".length());

@@ -57,6 +57,7 @@ class WireShapesTest {
                         "{\"type\":\"presence\",\"room\":\"r1\",\"owner\":" + ANN_JSON + ",\"participants\":["
                                 + ANN_JSON + "," + BO_JSON + "]}"),
                 Arguments.of(new RoomWire.RoomDeleted("r1"), "{\"type\":\"roomDeleted\",\"room\":\"r1\"}"),
+                Arguments.of(new RoomWire.Typing("r1", ANN), "{\"type\":\"typing\",\"room\":\"r1\",\"user\":" + ANN_JSON + "}"),
                 Arguments.of(new RoomWire.Kicked("r1", "Cats", "The owner removed you from this room.", AT),
                         "{\"type\":\"kicked\",\"room\":\"r1\",\"title\":\"Cats\","
                                 + "\"reason\":\"The owner removed you from this room.\",\"until\":\"2026-12-01T09:30:00Z\"}"),

@@ -19,4 +19,13 @@ public interface DestinationPolicy {
     default Mono<Void> authorizeSend(Connection connection, String destination) {
         return Mono.error(new StompDeniedException("not allowed to send to " + destination));
     }
+
+    /**
+     * What a SEND here does: by default, once allowed, it relays the client's frame as it came (plain pub/sub). A
+     * policy for a destination whose messages the server must write itself (who is typing is the server's to
+     * say, not the client's) publishes its own, or nothing, instead of {@code relay}.
+     */
+    default Mono<Void> send(Connection connection, String destination, Mono<Void> relay) {
+        return authorizeSend(connection, destination).then(relay);
+    }
 }

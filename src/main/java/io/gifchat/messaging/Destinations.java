@@ -45,7 +45,7 @@ class Destinations {
     /** A SEND to a policy-governed destination: plain pub/sub where the policy allows it. */
     Mono<Void> send(Connection connection, String destination, Mono<Void> publish) {
         return policy(destination)
-                .map(policy -> policy.authorizeSend(connection, destination).then(publish))
+                .map(policy -> policy.send(connection, destination, publish))
                 .orElseGet(() -> denied("destination not allowed: " + destination));
     }
 

@@ -8,7 +8,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Deleting a room (empty for the grace period, by its owner, or by the administrator): nobody can enter or send
- * any more, members are told and their subscriptions end, the room and its admissions, bans and password tries go, and
+ * any more, members are told and their subscriptions end, the room and its admissions, bans, password tries and typing throttles go, and
  * {@link RoomEvents.Deleted} lets the modules above remove the rest (lines, GIFs).
  */
 @Component
@@ -19,17 +19,19 @@ public class RoomDeletion {
     private final Admissions admissions;
     private final Bans bans;
     private final PasswordAttempts attempts;
+    private final TypingSignals typing;
     private final Subscriptions subscriptions;
     private final Wire wire;
     private final Announcer announcer;
 
     RoomDeletion(Rooms rooms, Presence presence, Admissions admissions, Bans bans, PasswordAttempts attempts,
-                 Subscriptions subscriptions, Wire wire, Announcer announcer) {
+                 TypingSignals typing, Subscriptions subscriptions, Wire wire, Announcer announcer) {
         this.rooms = rooms;
         this.presence = presence;
         this.admissions = admissions;
         this.bans = bans;
         this.attempts = attempts;
+        this.typing = typing;
         this.subscriptions = subscriptions;
         this.wire = wire;
         this.announcer = announcer;
@@ -48,6 +50,7 @@ public class RoomDeletion {
                 .then(Mono.fromRunnable(() -> {
                     bans.forget(id);
                     attempts.forget(id);
+                    typing.forget(id);
                 }))
                 .then(announcer.announce(() -> new RoomEvents.Deleted(room)));
     }

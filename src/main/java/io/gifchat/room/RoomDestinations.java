@@ -17,10 +17,12 @@ class RoomDestinations implements DestinationPolicy {
 
     private final RoomAccess access;
     private final Presence presence;
+    private final TypingSignals signals;
 
-    RoomDestinations(RoomAccess access, Presence presence) {
+    RoomDestinations(RoomAccess access, Presence presence, TypingSignals signals) {
         this.access = access;
         this.presence = presence;
+        this.signals = signals;
     }
 
     @Override
@@ -47,10 +49,16 @@ class RoomDestinations implements DestinationPolicy {
         return access.enter(RoomTopics.roomOf(destination), connection.id(), connection.identity());
     }
 
+    /** A member's SEND to the typing destination is a signal the server writes ({@link TypingSignals}). */
     @Override
-    public Mono<Void> authorizeSend(Connection connection, String destination) {
+    public Mono<Void> send(Connection connection, String destination, Mono<Void> relay) {
         String typing = RoomTopics.typingRoomOf(destination);
-        return typing != null ? Mono.fromRunnable(() -> presence.requireMember(typing, connection.identity().id()))
-                : DestinationPolicy.super.authorizeSend(connection, destination);
+        if (typing == null) {
+            return DestinationPolicy.super.send(connection, destination, relay);
+        }
+        return Mono.fromRunnable(() -> {
+            presence.requireMember(typing, connection.identity().id());
+            signals.typing(typing, connection.identity());
+        });
     }
 }

@@ -12,6 +12,17 @@ public final class RoomWire {
     private RoomWire() {
     }
 
+    /**
+     * {@code /topic/chat/{roomId}/typing}: {@code user} is typing. Written by the server from the sender's
+     * identity; whatever the client sent is ignored.
+     */
+    public record Typing(String room, Identity user) implements WireEvent {
+        @Override
+        public String type() {
+            return "typing";
+        }
+    }
+
     /** {@code /topic/room}: a room was created. */
     public record NewRoom(RoomView room) implements WireEvent {
         @Override

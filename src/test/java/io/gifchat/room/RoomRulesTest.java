@@ -243,8 +243,9 @@ class RoomRulesTest {
         RawStompClient memberTab = connect(member);
         assertThat(enter(memberTab, id)).startsWith("RECEIPT");
 
-        memberTab.send("SEND\ndestination:" + RoomTopics.typing(id) + "\ncontent-type:application/json\n\n{\"typing\":true}\0");
-        assertThat(await(ownerTab, f -> f.contains(RoomTopics.typing(id)))).endsWith("\n\n{\"typing\":true}");
+        memberTab.send("SEND\ndestination:" + RoomTopics.typing(id) + "\ncontent-type:application/json\n\n{}\0");
+        assertThat(await(ownerTab, f -> f.contains(RoomTopics.typing(id))))
+                .contains("\"type\":\"typing\"").contains("\"name\":\"" + member.name() + "\"");
         member.get("/api/rooms/" + id + "/participants").expectStatus().isOk()
                 .expectBody().jsonPath("$.participants.length()").isEqualTo(2);
 
@@ -307,5 +308,35 @@ class RoomRulesTest {
         // Had the typing subscription outlived the room, its id would still be taken ("duplicate subscription id").
         assertThat(header(subscribe(inRoom, "typing", RoomTopics.typing(id)), "message"))
                 .isEqualTo("You are not in this room.");
+    }
+
+    @Test
+    void typingSignalsAreWrittenByTheServerFromTheSendersIdentityAtMostOnceEveryTwoSeconds() {
+        Visitor owner = Visitor.arrive(port);
+        String id = owner.createRoom("who types", 10, null);
+        RawStompClient ownerTab = connect(owner);
+        assertThat(enter(ownerTab, id)).startsWith("RECEIPT");
+        assertThat(subscribe(ownerTab, "typing", RoomTopics.typing(id))).startsWith("RECEIPT");
+        Visitor member = Visitor.arrive(port);
+        RawStompClient memberTab = connect(member);
+        assertThat(enter(memberTab, id)).startsWith("RECEIPT");
+        String ownerId = connectedId(owner);
+
+        // claims to be the owner, with a content-type whose escaped newline once broke the STOMP 1.0 encoder
+        memberTab.send("SEND\ndestination:" + RoomTopics.typing(id) + "\ncontent-type:text/x\\nevil\n\n"
+                + "{\"id\":\"" + ownerId + "\",\"user\":{\"id\":\"" + ownerId + "\",\"name\":\"Owner\"}}\0");
+        memberTab.send("SEND\ndestination:" + RoomTopics.typing(id) + "\n\n{}\0"); // too soon: not relayed
+        memberTab.send("SEND\ndestination:/app/chat/" + id + "\ncontent-type:application/json\n\n{\"chat\":\"done\"}\0");
+
+        List<String> typing = new ArrayList<>();
+        await(ownerTab, f -> {
+            if (f.contains("destination:" + RoomTopics.typing(id))) {
+                typing.add(f);
+            }
+            return f.contains("\"chat\":\"done\"");
+        });
+        assertThat(typing).hasSize(1);
+        assertThat(typing.get(0)).contains("content-type:application/json").contains("\"name\":\"" + member.name() + "\"")
+                .doesNotContain(ownerId).doesNotContain("evil");
     }
 }
