@@ -28,6 +28,11 @@ class Admissions {
         return mongo.exists(Query.query(Criteria.where("_id").is(Admission.id(room, identity))), Admission.class);
     }
 
+    /** A kicked participant must give a locked room's password again once the ban has run out. */
+    Mono<Void> revoke(String room, String identity) {
+        return mongo.remove(Query.query(Criteria.where("_id").is(Admission.id(room, identity))), Admission.class).then();
+    }
+
     Mono<Void> forget(String room) {
         return mongo.remove(Query.query(Criteria.where("room").is(room)), Admission.class).then();
     }

@@ -18,6 +18,7 @@ class Moderation {
 
     private final Presence presence;
     private final Bans bans;
+    private final Admissions admissions;
     private final Subscriptions subscriptions;
     private final Wire wire;
     private final Announcer announcer;
@@ -25,8 +26,9 @@ class Moderation {
     private final RoomProperties properties;
     private final RoomJanitor janitor;
 
-    Moderation(Presence presence, Bans bans, Subscriptions subscriptions, Wire wire, Announcer announcer,
-               ParticipantList participants, RoomProperties properties, RoomJanitor janitor) {
+    Moderation(Presence presence, Bans bans, Admissions admissions, Subscriptions subscriptions, Wire wire,
+               Announcer announcer, ParticipantList participants, RoomProperties properties, RoomJanitor janitor) {
+        this.admissions = admissions;
         this.janitor = janitor;
         this.presence = presence;
         this.bans = bans;
@@ -56,6 +58,7 @@ class Moderation {
         }
         RoomWire.Kicked notice = new RoomWire.Kicked(room.id(), room.title(), "The owner removed you from this room.", until);
         return subscriptions.endFor(identityId, RoomTopics.isRoomDestination(room.id()))
+                .then(admissions.revoke(room.id(), identityId))
                 .then(Mono.fromRunnable(() -> wire.sendToUser(identityId, NOTICE_QUEUE, notice)))
                 .then(announcer.announce(() -> new RoomEvents.Kicked(room, target)))
                 .then(participants.publish(room));

@@ -101,4 +101,26 @@ class RoomJanitorTest {
         sweep();
         owner.get("/api/rooms/" + id).expectStatus().isNotFound();
     }
+
+    @Test
+    void aKickRevokesTheAdmissionSoALockedRoomNeedsItsPasswordAgainOnceTheBanIsOver() {
+        Visitor owner = Visitor.arrive(port);
+        String id = owner.createRoom("locked", 10, "sesame");
+        Visitor guest = Visitor.arrive(port);
+        guest.post("/api/rooms/" + id + "/admission", java.util.Map.of("password", "sesame")).expectStatus().isNoContent();
+        try (RawStompClient guestTab = RawStompClient.connected(port, guest.cookieHeader())) {
+            enter(guestTab, id);
+            String guestId = guestTab.connectedFrame().lines().filter(l -> l.startsWith("user-id:")).findFirst()
+                    .orElseThrow().substring("user-id:".length());
+            owner.post("/api/rooms/" + id + "/kick/" + guestId, null).expectStatus().isNoContent();
+        }
+
+        clock.advance(Duration.ofMinutes(11)); // past gifchat.rooms.kick-ban (10 minutes)
+
+        try (RawStompClient again = RawStompClient.connected(port, guest.cookieHeader())) {
+            again.send("SUBSCRIBE\nid:r\ndestination:/topic/chat/" + id + "\nreceipt:in\n\n\0");
+            String answer = again.next();
+            assertThat(answer).startsWith("ERROR").contains("message:This room needs its password.");
+        }
+    }
 }
