@@ -11,9 +11,4 @@ cd "$(dirname "$0")/.."
 
 source scripts/bench-setup.sh soak-classes
 
-pin=()
-command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ] && pin=(taskset -c 0)
-exec "${pin[@]}" "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xms256m -Xmx512m -XX:+UseG1GC \
-  -cp "$snap/bench:$snap/app:$test_cp" \
-  io.gifchat.bench.ChatSoak --appClasspath="$snap/bench:$snap/app:$runtime_cp" \
-  --logDir="$root/target/bench" "$@"
+run_load io.gifchat.bench.ChatSoak "$@"

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,8 +86,8 @@ final class ChatBenchmark {
         repeat = Math.max(1, intOpt("repeat", 1));
         targets = List.of(opt("targets", "store,app").split(","));
         serverCpus = opt("serverCpus", "1");
-        serverJvm = split(opt("serverJvm", "-Xms2g -Xmx2g -XX:+UseG1GC")); // the memory store keeps every line on the heap
-        appArgs = split(opt("appArgs", ""));
+        serverJvm = ServerProcess.words(opt("serverJvm", "-Xms2g -Xmx2g -XX:+UseG1GC")); // the memory store keeps every line on the heap
+        appArgs = ServerProcess.words(opt("appArgs", ""));
         appClasspath = opt("appClasspath", System.getProperty("java.class.path"));
         logDir = Path.of(opt("logDir", "target/bench"));
         clientIds = Boolean.parseBoolean(opt("clientId", "true"));
@@ -101,20 +100,13 @@ final class ChatBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String a : args) {
-            if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("usage: scripts/chat-bench.sh [--rooms=4] [--senders=8] [--inflight=16] [--rate=0] "
-                        + "[--store=memory|file] [--warmup=10] [--measure=10] [--repeat=1] [--targets=store,app,profile] "
-                        + "[--serverCpus=1] [--serverJvm='...'] [--appArgs='--x=y']");
-                return;
-            }
-            if (!a.startsWith("--") || !a.contains("=")) {
-                throw new IllegalArgumentException("options are --name=value: " + a);
-            }
-            options.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.println("usage: scripts/chat-bench.sh [--rooms=4] [--senders=8] [--inflight=16] [--rate=0] "
+                    + "[--store=memory|file] [--warmup=10] [--measure=10] [--repeat=1] [--targets=store,app,profile] "
+                    + "[--serverCpus=1] [--serverJvm='...'] [--appArgs='--x=y']");
+            return;
         }
-        new ChatBenchmark(options).run();
+        new ChatBenchmark(ServerProcess.options(args)).run();
         System.exit(0);
     }
 
@@ -289,15 +281,11 @@ final class ChatBenchmark {
     }
 
     private List<String> launcher() {
-        return serverCpus.isEmpty() ? List.of() : List.of("taskset", "-c", serverCpus);
+        return ServerProcess.pinnedTo(serverCpus);
     }
 
     private List<String> jvm() {
-        List<String> jvm = new ArrayList<>(serverJvm);
-        if (!serverCpus.isEmpty()) {
-            jvm.add("-XX:ActiveProcessorCount=" + serverCpus.split(",").length);
-        }
-        return jvm;
+        return ServerProcess.jvmFor(serverJvm, serverCpus);
     }
 
     private Path freshFile(String name) throws IOException {
@@ -484,9 +472,5 @@ final class ChatBenchmark {
 
     private int intOpt(String name, int fallback) {
         return Integer.parseInt(opt(name, Integer.toString(fallback)));
-    }
-
-    private static List<String> split(String value) {
-        return value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
     }
 }

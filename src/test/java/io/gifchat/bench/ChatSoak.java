@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,9 +68,8 @@ final class ChatSoak {
         members = Integer.parseInt(o.getOrDefault("members", "5"));
         lines = Integer.parseInt(o.getOrDefault("lines", "40"));
         serverCpus = o.getOrDefault("serverCpus", "1");
-        serverJvm = List.of(o.getOrDefault("serverJvm", "-Xms512m -Xmx512m -XX:+UseG1GC").trim().split("\\s+"));
-        String args = o.getOrDefault("appArgs", "").trim();
-        appArgs = args.isEmpty() ? List.of() : List.of(args.split("\\s+"));
+        serverJvm = ServerProcess.words(o.getOrDefault("serverJvm", "-Xms512m -Xmx512m -XX:+UseG1GC"));
+        appArgs = ServerProcess.words(o.getOrDefault("appArgs", ""));
         appClasspath = o.getOrDefault("appClasspath", System.getProperty("java.class.path"));
         logDir = Path.of(o.getOrDefault("logDir", "target/bench"));
     }
@@ -80,14 +78,7 @@ final class ChatSoak {
         // the bench JVM opens the store at the end; its INFO lines would bury the figures
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String a : args) {
-            if (!a.startsWith("--") || !a.contains("=")) {
-                throw new IllegalArgumentException("options are --name=value: " + a);
-            }
-            options.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-        }
-        new ChatSoak(options).run();
+        new ChatSoak(ServerProcess.options(args)).run();
         System.exit(0);
     }
 
@@ -100,14 +91,13 @@ final class ChatSoak {
                 "--gifchat.embedded-mongo.path=" + file, "--gifchat.rooms.empty-grace=1s",
                 "--gifchat.rooms.janitor-interval=250ms", "--gifchat.chat.rate-limit=100000000"));
         args.addAll(appArgs);
-        List<String> jvm = new ArrayList<>(serverJvm);
-        jvm.add("-XX:ActiveProcessorCount=" + serverCpus.split(",").length);
         System.out.printf(Locale.ROOT, "soak: %,d messages, %d workers, cycles of %d members × %d lines, server on CPU %s%n",
                 messages, workers, members, lines, serverCpus);
         String[] heap = new String[2];
         long started;
         long lastRoomGone;
-        try (ServerProcess server = ServerProcess.start("soak-app", port, List.of("taskset", "-c", serverCpus), jvm,
+        try (ServerProcess server = ServerProcess.start("soak-app", port, ServerProcess.pinnedTo(serverCpus),
+                ServerProcess.jvmFor(serverJvm, serverCpus),
                 appClasspath, "io.gifchat.GifChatApplication", args, logDir)) {
             server.awaitReady(Duration.ofSeconds(120));
             BenchVisitors visitors = new BenchVisitors(port);

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,37 @@ final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code --name=value} arguments, in order. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String a : args) {
+            if (!a.startsWith("--") || !a.contains("=")) {
+                throw new IllegalArgumentException("options are --name=value: " + a);
+            }
+            options.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+        }
+        return options;
+    }
+
+    /** A whitespace-separated option value (JVM flags, app arguments) as a list; blank is none. */
+    static List<String> words(String value) {
+        return value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+    }
+
+    /** The launcher that pins a server to {@code cpus} ({@code taskset -c}); none when {@code cpus} is empty. */
+    static List<String> pinnedTo(String cpus) {
+        return cpus.isEmpty() ? List.of() : List.of("taskset", "-c", cpus);
+    }
+
+    /** {@code jvm} plus, when pinned, {@code -XX:ActiveProcessorCount} for the CPUs it is pinned to. */
+    static List<String> jvmFor(List<String> jvm, String cpus) {
+        List<String> options = new ArrayList<>(jvm);
+        if (!cpus.isEmpty()) {
+            options.add("-XX:ActiveProcessorCount=" + cpus.split(",").length);
+        }
+        return options;
     }
 
     static String javaBin(String tool) {

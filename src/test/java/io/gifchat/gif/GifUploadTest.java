@@ -11,11 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,18 +60,7 @@ class GifUploadTest {
     }
 
     static WebTestClient.ResponseSpec upload(Visitor visitor, String room, String filename, byte[] bytes, boolean csrf) {
-        MultipartBodyBuilder body = new MultipartBodyBuilder();
-        body.part("gif", new ByteArrayResource(bytes) {
-            @Override
-            public String getFilename() {
-                return filename;
-            }
-        }).contentType(MediaType.IMAGE_GIF);
-        var request = visitor.web().post().uri("/room/" + room + "/gif").cookie("SESSION", visitor.cookie());
-        if (csrf) {
-            request = request.header("X-CSRF-TOKEN", visitor.csrf());
-        }
-        return request.body(BodyInserters.fromMultipartData(body.build())).exchange();
+        return visitor.uploadGif(room, filename, bytes, csrf);
     }
 
     long stored() {

@@ -14,6 +14,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
+import static io.gifchat.messaging.StompProtocolTest.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -110,8 +111,7 @@ class RoomJanitorTest {
         guest.post("/api/rooms/" + id + "/admission", java.util.Map.of("password", "sesame")).expectStatus().isNoContent();
         try (RawStompClient guestTab = RawStompClient.connected(port, guest.cookieHeader())) {
             enter(guestTab, id);
-            String guestId = guestTab.connectedFrame().lines().filter(l -> l.startsWith("user-id:")).findFirst()
-                    .orElseThrow().substring("user-id:".length());
+            String guestId = header(guestTab.connectedFrame(), "user-id");
             owner.post("/api/rooms/" + id + "/kick/" + guestId, null).expectStatus().isNoContent();
         }
 

@@ -5,9 +5,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +49,22 @@ public record Visitor(WebTestClient web, String cookie, String csrf, String name
 
     public WebTestClient.ResponseSpec get(String uri) {
         return web.get().uri(uri).cookie("SESSION", cookie).exchange();
+    }
+
+    /** Uploads {@code bytes} as the room's GIF form does (field {@code gif}), with or without the CSRF token. */
+    public WebTestClient.ResponseSpec uploadGif(String roomId, String filename, byte[] bytes, boolean withCsrf) {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        body.part("gif", new ByteArrayResource(bytes) {
+            @Override
+            public String getFilename() {
+                return filename;
+            }
+        }).contentType(MediaType.IMAGE_GIF);
+        var request = web.post().uri("/room/" + roomId + "/gif").cookie("SESSION", cookie);
+        if (withCsrf) {
+            request = request.header("X-CSRF-TOKEN", csrf);
+        }
+        return request.body(BodyInserters.fromMultipartData(body.build())).exchange();
     }
 
     /** Creates a room through the JSON API and returns its id. */

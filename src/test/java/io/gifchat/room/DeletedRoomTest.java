@@ -1,4 +1,4 @@
-package io.gifchat;
+package io.gifchat.room;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import io.gifchat.messaging.RawStompClient;
-import io.gifchat.room.Visitor;
 import io.gifchat.web.browser.TestGifs;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -22,12 +20,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.MultipartBodyBuilder;
-import org.springframework.web.reactive.function.BodyInserters;
 
+import static io.gifchat.messaging.StompProtocolTest.header;
+import static io.gifchat.room.RoomRulesTest.await;
+import static io.gifchat.room.RoomRulesTest.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -71,17 +68,16 @@ class DeletedRoomTest {
         RawStompClient ownerTab = enter(owner, room);
         RawStompClient guestTab = enter(guest, room);
         RawStompClient kickedTab = enter(kicked, room);
-        subscribe(ownerTab, "typing", io.gifchat.room.RoomTopics.typing(room));
+        assertThat(subscribe(ownerTab, "typing", RoomTopics.typing(room))).startsWith("RECEIPT");
         for (int i = 0; i < 3; i++) {
             guestTab.send("SEND\ndestination:/app/chat/" + room + "\ncontent-type:application/json\nreceipt:m" + i
                     + "\n\n{\"chat\":\"hello " + i + "\",\"clientId\":\"" + UUID.randomUUID() + "\"}\0");
-            awaitFrame(guestTab, f -> f.startsWith("RECEIPT"));
+            await(guestTab, f -> f.startsWith("RECEIPT"));
         }
-        guestTab.send("SEND\ndestination:" + io.gifchat.room.RoomTopics.typing(room) + "\ncontent-type:application/json\n\n{\"typing\":true}\0");
-        awaitFrame(ownerTab, f -> f.contains("\"type\":\"typing\""));
-        upload(guest, room).expectStatus().isCreated();
-        String kickedId = kickedTab.connectedFrame().lines().filter(l -> l.startsWith("user-id:")).findFirst()
-                .orElseThrow().substring("user-id:".length());
+        guestTab.send("SEND\ndestination:" + RoomTopics.typing(room) + "\ncontent-type:application/json\n\n{\"typing\":true}\0");
+        await(ownerTab, f -> f.contains("\"type\":\"typing\""));
+        guest.uploadGif(room, "cat.gif", TestGifs.animated(32, 2), true).expectStatus().isCreated();
+        String kickedId = header(kickedTab.connectedFrame(), "user-id");
         owner.post("/api/rooms/" + room + "/kick/" + kickedId, null).expectStatus().isNoContent();
         assertThat(mentions(room)).as("before deletion the test sees the room everywhere").isNotEmpty();
 
@@ -94,36 +90,8 @@ class DeletedRoomTest {
     private RawStompClient enter(Visitor visitor, String room) {
         RawStompClient client = RawStompClient.connected(port, visitor.cookieHeader());
         clients.add(client);
-        subscribe(client, "room", "/topic/chat/" + room);
+        assertThat(RoomRulesTest.enter(client, room)).startsWith("RECEIPT");
         return client;
-    }
-
-    private static void subscribe(RawStompClient client, String id, String destination) {
-        client.send("SUBSCRIBE\nid:" + id + "\ndestination:" + destination + "\nreceipt:" + id + "\n\n\0");
-        assertThat(awaitFrame(client, f -> f.startsWith("RECEIPT") || f.startsWith("ERROR"))).startsWith("RECEIPT");
-    }
-
-    private static String awaitFrame(RawStompClient client, Predicate<String> match) {
-        for (int i = 0; i < 50; i++) {
-            String frame = client.next();
-            assertThat(frame).as("a matching frame arrived").isNotNull();
-            if (match.test(frame)) {
-                return frame;
-            }
-        }
-        throw new AssertionError("no matching frame");
-    }
-
-    private static org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec upload(Visitor visitor, String room) {
-        MultipartBodyBuilder body = new MultipartBodyBuilder();
-        body.part("gif", new ByteArrayResource(TestGifs.animated(32, 2)) {
-            @Override
-            public String getFilename() {
-                return "cat.gif";
-            }
-        }).contentType(MediaType.IMAGE_GIF);
-        return visitor.web().post().uri("/room/" + room + "/gif").cookie("SESSION", visitor.cookie())
-                .header("X-CSRF-TOKEN", visitor.csrf()).body(BodyInserters.fromMultipartData(body.build())).exchange();
     }
 
     /** Every stored document, in every collection, whose JSON names the room (GridFS chunks included). */
