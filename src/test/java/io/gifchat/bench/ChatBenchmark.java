@@ -1,7 +1,6 @@
 package io.gifchat.bench;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -296,18 +294,14 @@ final class ChatBenchmark {
     }
 
     /**
-     * One member of a room sending messages. JDK WebSocket callbacks of one socket are serialized; sends are chained
-     * because the JDK allows one outstanding send per socket. Counters are read under the monitor at the end.
+     * One member of a room sending messages. Counters are read under the monitor at the end.
      */
-    private final class Sender implements WebSocket.Listener {
+    private final class Sender extends StompSocket {
         final String roomId;
         final Map<Long, Long> outstanding = new ConcurrentHashMap<>(); // receipt id -> send nanos
         final LatencyHistogram latency = new LatencyHistogram();
         final CompletableFuture<Void> entered = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
         private final AtomicLong ids = new AtomicLong();
-        private CompletableFuture<WebSocket> chain;
-        private WebSocket socket;
         private volatile boolean running = true;
         private volatile long windowStart = Long.MAX_VALUE;
         private volatile long windowEnd = Long.MAX_VALUE;
@@ -323,9 +317,7 @@ final class ChatBenchmark {
         }
 
         void open(int port, String session) throws Exception {
-            socket = http.newWebSocketBuilder().header("Cookie", "SESSION=" + session).subprotocols("v12.stomp")
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), this).get(10, TimeUnit.SECONDS);
-            chain = CompletableFuture.completedFuture(socket);
+            connect(http, port, session, Duration.ofSeconds(10));
             write("CONNECT\naccept-version:1.2\nhost:127.0.0.1\nheart-beat:0,0\n\n\0"
                     + "SUBSCRIBE\nid:errors\ndestination:/user/queue/errors\n\n\0"
                     + "SUBSCRIBE\nid:room\ndestination:/topic/chat/" + roomId + "\nreceipt:in\n\n\0");
@@ -355,37 +347,17 @@ final class ChatBenchmark {
                     + (clientIds ? ",\"clientId\":\"" + timeOrderedId() + "\"" : "") + "}\0");
         }
 
-        private synchronized void write(String frame) {
-            chain = chain.thenCompose(ws -> ws.sendText(frame, true));
-        }
 
         void stop() {
             running = false;
         }
 
         void close() {
-            socket.abort();
+            abort();
         }
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String message = partial.toString();
-                partial.setLength(0);
-                for (String frame : message.split("\0")) {
-                    onFrame(frame.stripLeading());
-                }
-            }
-            return null;
-        }
-
-        private void onFrame(String frame) {
+        void onFrame(String frame) {
             long now = System.nanoTime();
             if (frame.startsWith("RECEIPT")) {
                 String id = frame.substring(frame.indexOf("receipt-id:") + 11).trim();

@@ -1,7 +1,6 @@
 package io.gifchat.bench;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -230,18 +228,12 @@ final class ChatSoak {
     }
 
     /** One member in a room over STOMP: enters, says lines with receipts, leaves with DISCONNECT. */
-    private final class Member implements WebSocket.Listener {
+    private final class Member extends StompSocket {
         private final Map<String, CompletableFuture<Void>> receipts = new ConcurrentHashMap<>();
-        private final StringBuilder partial = new StringBuilder();
         private final AtomicLong ids = new AtomicLong();
-        private WebSocket socket;
-        private CompletableFuture<WebSocket> chain;
 
         void open(BenchVisitors visitors, int port, BenchVisitors.Visitor v, String roomId) throws Exception {
-            socket = visitors.http().newWebSocketBuilder().header("Cookie", "SESSION=" + v.session())
-                    .subprotocols("v12.stomp").buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), this)
-                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            chain = CompletableFuture.completedFuture(socket);
+            connect(visitors.http(), port, v.session(), WAIT);
             CompletableFuture<Void> entered = expect("in");
             write("CONNECT\naccept-version:1.2\nhost:127.0.0.1\nheart-beat:0,0\n\n\0"
                     + "SUBSCRIBE\nid:errors\ndestination:/user/queue/errors\n\n\0"
@@ -263,7 +255,7 @@ final class ChatSoak {
             try {
                 bye.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             } finally {
-                socket.abort();
+                abort();
             }
         }
 
@@ -273,28 +265,8 @@ final class ChatSoak {
             return f;
         }
 
-        private synchronized void write(String frame) {
-            chain = chain.thenCompose(ws -> ws.sendText(frame, true));
-        }
-
         @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                for (String frame : partial.toString().split("\0")) {
-                    onFrame(frame.stripLeading());
-                }
-                partial.setLength(0);
-            }
-            return null;
-        }
-
-        private void onFrame(String frame) {
+        void onFrame(String frame) {
             if (frame.startsWith("RECEIPT")) {
                 String id = frame.substring(frame.indexOf("receipt-id:") + 11).trim();
                 CompletableFuture<Void> f = receipts.remove(id);
