@@ -1,5 +1,5 @@
 /** The one administrator: login page, account, and the page listing every room with a delete button. */
-@ApplicationModule(displayName = "Admin", allowedDependencies = {"room", "identity"})
+@ApplicationModule(displayName = "Admin", allowedDependencies = {"room", "identity", "limits"})
 package io.gifchat.admin;
 
 import org.springframework.modulith.ApplicationModule;

@@ -1,5 +1,6 @@
 package io.gifchat.domain;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -34,26 +35,33 @@ public final class Refusal extends RuntimeException {
     private final Reason reason;
     private final Map<String, String> fields;
     private final String clientId;
+    private final Duration retryAfter;
 
-    private Refusal(Reason reason, String message, Map<String, String> fields, String clientId) {
+    private Refusal(Reason reason, String message, Map<String, String> fields, String clientId, Duration retryAfter) {
         super(message, null, false, false);
         this.reason = reason;
         this.fields = Map.copyOf(fields);
         this.clientId = clientId;
+        this.retryAfter = retryAfter;
     }
 
     public static Refusal of(Reason reason, String message) {
-        return new Refusal(reason, message, Map.of(), null);
+        return new Refusal(reason, message, Map.of(), null, null);
+    }
+
+    /** A spent budget ({@link Reason#TOO_MANY}) that will allow the action again after {@code retryAfter}. */
+    public static Refusal tooMany(String message, Duration retryAfter) {
+        return new Refusal(Reason.TOO_MANY, message, Map.of(), null, retryAfter);
     }
 
     /** A form refused field by field: field name → message. */
     public static Refusal invalid(String message, Map<String, String> fields) {
-        return new Refusal(Reason.INVALID, message, fields, null);
+        return new Refusal(Reason.INVALID, message, fields, null, null);
     }
 
     /** The same refusal, naming the client's own id of the refused request so the client can mark it. */
     public Refusal forClientId(String id) {
-        return id == null ? this : new Refusal(reason, getMessage(), fields, id);
+        return id == null ? this : new Refusal(reason, getMessage(), fields, id, retryAfter);
     }
 
     public Reason reason() {
@@ -68,5 +76,10 @@ public final class Refusal extends RuntimeException {
     /** The client's id of the refused request (a chat message's {@code clientId}), or null. */
     public String clientId() {
         return clientId;
+    }
+
+    /** When trying again can succeed (HTTP {@code Retry-After}), or null when unknown. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 }

@@ -1,5 +1,7 @@
 package io.gifchat.gif;
 
+import io.gifchat.limits.Budget;
+import io.gifchat.limits.Budgets;
 import io.gifchat.room.RoomEvents;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
@@ -10,14 +12,17 @@ import org.springframework.stereotype.Component;
 class GifCleanup {
 
     private final GifStore store;
+    private final Budgets budgets;
 
-    GifCleanup(GifStore store) {
+    GifCleanup(GifStore store, Budgets budgets) {
         this.store = store;
+        this.budgets = budgets;
     }
 
     @EventListener
     @Order(30) // before the lobby: removeRoom goes out once the files are gone
     void on(RoomEvents.Deleted event) {
+        budgets.forget(Budget.GIF_BYTES_PER_ROOM, event.room().id());
         event.andThen(store.deleteRoom(event.room().id()));
     }
 }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import io.gifchat.chat.Chat;
 import io.gifchat.chat.RoomLog;
 import io.gifchat.domain.Refusal;
+import io.gifchat.limits.Budget;
+import io.gifchat.limits.Budgets;
 import io.gifchat.identity.Identities;
 import io.gifchat.identity.Identity;
 import io.gifchat.room.Presence;
@@ -45,9 +47,11 @@ class GifController {
     private final GifProperties properties;
     private final GifLimits limits;
     private final Clock clock;
+    private final Budgets budgets;
 
     GifController(GifStore store, RoomLog log, Presence presence, Identities identities, GifProperties properties,
-                  Clock clock) {
+                  Clock clock, Budgets budgets) {
+        this.budgets = budgets;
         this.store = store;
         this.log = log;
         this.presence = presence;
@@ -65,6 +69,7 @@ class GifController {
         }
         return identities.of(exchange).flatMap(me -> {
             presence.requireMember(roomId, me.id());
+            budgets.spend(Budget.GIF_UPLOADS, me.id());
             return exchange.getMultipartData()
                     .flatMap(parts -> Mono.justOrEmpty(parts.getFirst("gif")))
                     .switchIfEmpty(Mono.error(() -> Refusal.of(Refusal.Reason.INVALID, "Choose a GIF to upload (field \"gif\").")))
@@ -75,6 +80,9 @@ class GifController {
                         } catch (GifRejected e) {
                             return Mono.error(Refusal.of(Refusal.Reason.INVALID, e.getMessage()));
                         }
+                        // Bytes are counted once known and valid: a refused file spends only the upload count.
+                        budgets.spend(Budget.GIF_BYTES, me.id(), bytes.length);
+                        budgets.spend(Budget.GIF_BYTES_PER_ROOM, roomId, bytes.length);
                         return store.store(bytes, roomId, me.id());
                     })
                     .flatMap(id -> announce(roomId, me, id));

@@ -3,6 +3,10 @@ package io.gifchat.identity;
 import java.security.SecureRandom;
 import java.util.UUID;
 
+import io.gifchat.domain.Refusal;
+import io.gifchat.limits.Budget;
+import io.gifchat.limits.Budgets;
+import io.gifchat.limits.ClientAddress;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
@@ -18,12 +22,36 @@ public class Identities {
     public static final String ATTRIBUTE = Identity.class.getName();
 
     private final SecureRandom random = new SecureRandom();
+    private final Budgets budgets;
 
-    public Mono<Identity> of(ServerWebExchange exchange) {
-        return exchange.getSession().map(this::of);
+    Identities(Budgets budgets) {
+        this.budgets = budgets;
     }
 
-    public Identity of(WebSession session) {
+    /**
+     * The session's identity; a session without one gets a fresh identity, which spends one of the client
+     * address's {@code new-sessions} budget: identities are free, and every per-identity budget is only worth what
+     * a new identity costs.
+     *
+     * @throws Refusal (as the Mono's error) {@code TOO_MANY} when the address has made too many new sessions
+     */
+    public Mono<Identity> of(ServerWebExchange exchange) {
+        return exchange.getSession().handle((session, sink) -> {
+            if (session.getAttributes().get(ATTRIBUTE) instanceof Identity known) {
+                sink.next(known);
+                return;
+            }
+            try {
+                budgets.spend(Budget.NEW_SESSIONS, ClientAddress.key(exchange.getRequest().getRemoteAddress()));
+            } catch (Refusal spent) {
+                sink.error(spent);
+                return;
+            }
+            sink.next(of(session));
+        });
+    }
+
+    Identity of(WebSession session) {
         return (Identity) session.getAttributes().computeIfAbsent(ATTRIBUTE, key -> fresh());
     }
 

@@ -6,6 +6,8 @@ import io.gifchat.broker.Broker;
 import io.gifchat.broker.Subscription;
 import io.gifchat.domain.Announcer;
 import io.gifchat.domain.Refusal;
+import io.gifchat.limits.Budget;
+import io.gifchat.limits.Budgets;
 import io.gifchat.stomp.HeartBeat;
 import io.gifchat.stomp.StompCommand;
 import io.gifchat.stomp.StompFrame;
@@ -39,10 +41,12 @@ class Commands {
     private final StompProperties properties;
     private final StompMetrics metrics;
     private final String server;
+    private final Budgets budgets;
 
     Commands(Broker broker, Destinations destinations, Connections connections, Subscriptions subscriptions,
              Announcer announcer, ErrorNotices notices, Heartbeats heartbeats, StompProperties properties,
-             StompMetrics metrics, ObjectProvider<BuildProperties> build) {
+             StompMetrics metrics, Budgets budgets, ObjectProvider<BuildProperties> build) {
+        this.budgets = budgets;
         this.metrics = metrics;
         this.broker = broker;
         this.destinations = destinations;
@@ -59,6 +63,11 @@ class Commands {
     Mono<Void> handle(Connection connection, StompFrame frame) {
         if (connection.outbound().isFinished() || connection.isDisconnecting()) {
             return Mono.empty(); // after ERROR or DISCONNECT nothing more is processed
+        }
+        if (!connection.spendFrame()) {
+            // A burst of tiny frames in one WebSocket message would otherwise be fanned out frame by frame; the
+            // ERROR finishes the connection, so the rest of the burst is ignored.
+            return Mono.error(new StompDeniedException(Budget.FRAMES.message()));
         }
         if (!connection.isConnected()) {
             return frame.command().isConnect() ? connect(connection, frame)
@@ -189,6 +198,7 @@ class Commands {
     }
 
     private Mono<Void> subscribe(Connection connection, StompFrame frame) {
+        budgets.spend(Budget.SUBSCRIPTION_CHANGES, connection.identity().id());
         String destination = frame.header(StompHeaders.DESTINATION);
         String id = subscriptionId(connection, frame);
         String ack = frame.header(StompHeaders.ACK);
@@ -216,6 +226,7 @@ class Commands {
     }
 
     private Mono<Void> unsubscribe(Connection connection, StompFrame frame) {
+        budgets.spend(Budget.SUBSCRIPTION_CHANGES, connection.identity().id());
         Subscription subscription = connection.remove(subscriptionId(connection, frame));
         return subscription == null ? Mono.empty() : subscriptions.ended(connection, subscription);
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import io.gifchat.broker.Subscriber;
 import io.gifchat.broker.Subscription;
 import io.gifchat.identity.Identity;
+import io.gifchat.limits.Allowance;
 import io.gifchat.stomp.StompDecoder;
 import io.gifchat.stomp.StompEncoder;
 import io.gifchat.stomp.StompFrame;
@@ -42,6 +43,7 @@ public final class Connection implements Subscriber {
     private volatile Subscription[] subscriptions = Subscription.NONE;
     private volatile boolean ended;
     private final Runnable onSlowConsumer;
+    private final Allowance frames;
     private volatile StompVersion version;
     private volatile Disposable timer;
     private volatile long lastReceivedNanos = System.nanoTime();
@@ -50,12 +52,19 @@ public final class Connection implements Subscriber {
     private volatile Runnable whenAnswered;
     private volatile boolean disconnecting;
 
-    Connection(long id, Identity identity, Outbound outbound, StompDecoder decoder, Runnable onSlowConsumer) {
+    Connection(long id, Identity identity, Outbound outbound, StompDecoder decoder, Runnable onSlowConsumer,
+               Allowance frames) {
         this.id = id;
         this.identity = identity;
         this.outbound = outbound;
         this.decoder = decoder;
         this.onSlowConsumer = onSlowConsumer;
+        this.frames = frames;
+    }
+
+    /** Spends one of the connection's frames budget; false when it is spent. */
+    boolean spendFrame() {
+        return frames.trySpend();
     }
 
     /** Unique among this server's connections (the CONNECTED frame's {@code session}). */

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.gifchat.domain.Refusal;
+import io.gifchat.limits.Budget;
+import io.gifchat.limits.Budgets;
+import io.gifchat.limits.ClientAddress;
 import io.gifchat.session.SessionProperties;
 import io.gifchat.identity.Identities;
 import io.gifchat.identity.Identity;
@@ -53,9 +57,11 @@ class StompEndpoint implements NettyRouteProvider {
     private final WebsocketServerSpec stomp;
     private final WebsocketServerSpec plain;
     private final JsonMapper json;
+    private final Budgets budgets;
 
     StompEndpoint(StompWebSocketHandler handler, Identities identities, SessionIdentities sessions,
-                  SessionProperties session, StompProperties properties, JsonMapper json) {
+                  SessionProperties session, StompProperties properties, JsonMapper json, Budgets budgets) {
+        this.budgets = budgets;
         this.handler = handler;
         this.identities = identities;
         this.sessions = sessions;
@@ -89,6 +95,12 @@ class StompEndpoint implements NettyRouteProvider {
         }
         if (!origins.allows(headers.get(HttpHeaderNames.ORIGIN), request)) {
             return refuse(response, HttpResponseStatus.FORBIDDEN, "WebSocket connections from this origin are not allowed.");
+        }
+        try {
+            budgets.spend(Budget.HANDSHAKES, ClientAddress.key(request.remoteAddress()));
+        } catch (Refusal spent) {
+            response.header(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, spent.retryAfter().toSeconds())));
+            return refuse(response, HttpResponseStatus.TOO_MANY_REQUESTS, spent.getMessage());
         }
         return identity(request)
                 .map(Optional::of)

@@ -8,6 +8,8 @@ import java.util.function.Function;
 
 import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identity;
+import io.gifchat.limits.Budget;
+import io.gifchat.limits.Budgets;
 import io.gifchat.stomp.StompDecoder;
 import io.gifchat.stomp.StompFrame;
 import io.gifchat.stomp.StompHeaders;
@@ -43,13 +45,16 @@ class StompWebSocketHandler {
     private final StompProperties properties;
     private final StompMetrics metrics;
     private final StompLimits limits;
+    private final Budgets budgets;
     private final AtomicLong ids = new AtomicLong();
     // Shared by all connections rather than allocated per connection: each idle connection holds what it captures.
     private final Runnable slowConsumer;
     private final Function<Connection, Mono<Void>> end;
     private final BiFunction<Connection, Throwable, Mono<Void>> endOnError;
 
-    StompWebSocketHandler(Commands commands, Heartbeats heartbeats, StompProperties properties, StompMetrics metrics) {
+    StompWebSocketHandler(Commands commands, Heartbeats heartbeats, StompProperties properties, StompMetrics metrics,
+                          Budgets budgets) {
+        this.budgets = budgets;
         this.commands = commands;
         this.heartbeats = heartbeats;
         this.properties = properties;
@@ -63,7 +68,7 @@ class StompWebSocketHandler {
     Mono<Void> handle(WebsocketInbound in, Identity identity) {
         Outbound outbound = outbound(in);
         Connection connection = new Connection(ids.incrementAndGet(), identity, outbound,
-                new StompDecoder(limits), slowConsumer);
+                new StompDecoder(limits), slowConsumer, budgets.allowance(Budget.FRAMES));
         heartbeats.awaitConnect(connection);
 
         // Errors are answered inside the stream: letting one escape would cancel the inbound side and with it the

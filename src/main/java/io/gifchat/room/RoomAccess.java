@@ -2,6 +2,8 @@ package io.gifchat.room;
 
 import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identity;
+import io.gifchat.limits.Budget;
+import io.gifchat.limits.Budgets;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -20,9 +22,11 @@ public class RoomAccess {
     private final RoomPasswords passwords;
     private final PasswordAttempts attempts;
     private final Presence presence;
+    private final Budgets budgets;
 
     RoomAccess(Rooms rooms, Bans bans, Admissions admissions, RoomPasswords passwords, PasswordAttempts attempts,
-               Presence presence) {
+               Presence presence, Budgets budgets) {
+        this.budgets = budgets;
         this.rooms = rooms;
         this.bans = bans;
         this.admissions = admissions;
@@ -64,9 +68,10 @@ public class RoomAccess {
 
     /**
      * Checks a locked room's password; on success this identity may enter from now on. Refused when the password
-     * is wrong, or when this identity has used up its tries for this room.
+     * is wrong, or when this identity has used up its tries for this room, or its client address its tries for
+     * any room.
      */
-    public Mono<Void> admit(String roomId, String password, Identity who) {
+    public Mono<Void> admit(String roomId, String password, Identity who, String clientAddress) {
         return rooms.require(roomId).flatMap(room -> {
             if (!room.locked()) {
                 return Mono.empty();
@@ -75,6 +80,8 @@ public class RoomAccess {
                 return Mono.error(Refusal.of(Refusal.Reason.TOO_MANY,
                         "Too many password attempts; try again later."));
             }
+            // Identities are free (a new session each): the address's budget bounds guessing with many of them.
+            budgets.spend(Budget.PASSWORD_TRIES_PER_ADDRESS, clientAddress);
             return passwords.matches(password, room.passwordHash()).flatMap(ok -> ok
                     ? admissions.admit(roomId, who.id())
                     : Mono.error(Refusal.of(Refusal.Reason.NOT_ALLOWED, "Wrong password.")));

@@ -2,6 +2,7 @@ package io.gifchat.room;
 
 import java.net.URI;
 
+import io.gifchat.limits.ClientAddress;
 import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identities;
 import org.springframework.http.ResponseEntity;
@@ -58,7 +59,7 @@ class RoomApi {
 
     @PostMapping
     Mono<ResponseEntity<RoomView>> create(@RequestBody NewRoom form, ServerWebExchange exchange) {
-        return identities.of(exchange).flatMap(me -> rooms.create(form, me))
+        return identities.of(exchange).flatMap(me -> rooms.create(form, me, ClientAddress.key(exchange.getRequest().getRemoteAddress())))
                 .map(room -> ResponseEntity.created(URI.create("/api/rooms/" + room.id())).body(rooms.view(room)));
     }
 
@@ -76,7 +77,8 @@ class RoomApi {
 
     @PostMapping("/{id}/admission")
     Mono<ResponseEntity<Void>> admission(@PathVariable String id, @RequestBody Password body, ServerWebExchange exchange) {
-        return identities.of(exchange).flatMap(me -> access.admit(id, body.password(), me))
+        return identities.of(exchange).flatMap(me -> access.admit(id, body.password(), me,
+                        ClientAddress.key(exchange.getRequest().getRemoteAddress())))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 

@@ -6,6 +6,8 @@ import java.util.Optional;
 import io.gifchat.domain.Announcer;
 import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identity;
+import io.gifchat.limits.Budget;
+import io.gifchat.limits.Budgets;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -20,9 +22,11 @@ public class Rooms {
     private final Presence presence;
     private final Announcer announcer;
     private final Clock clock;
+    private final Budgets budgets;
 
     Rooms(RoomRepository repository, RoomPasswords passwords, Admissions admissions, Presence presence,
-          Announcer announcer, Clock clock) {
+          Announcer announcer, Clock clock, Budgets budgets) {
+        this.budgets = budgets;
         this.repository = repository;
         this.passwords = passwords;
         this.admissions = admissions;
@@ -49,11 +53,20 @@ public class Rooms {
         return RoomView.of(room, presence.count(room.id()));
     }
 
-    /** The creator is admitted and owns the room. */
-    public Mono<Room> create(NewRoom form, Identity creator) {
+    /**
+     * The creator is admitted and owns the room. A valid form spends one of the creator's room budget and one of
+     * its client address's.
+     */
+    public Mono<Room> create(NewRoom form, Identity creator, String clientAddress) {
         var errors = form.errors();
         if (!errors.isEmpty()) {
             return Mono.error(Refusal.invalid("The room is not valid.", errors));
+        }
+        try {
+            budgets.spend(Budget.ROOMS, creator.id());
+            budgets.spend(Budget.ROOMS_PER_ADDRESS, clientAddress);
+        } catch (Refusal spent) {
+            return Mono.error(spent);
         }
         String password = form.cleanPassword();
         Mono<Optional<String>> hash = password == null ? Mono.just(Optional.empty()) : passwords.hash(password).map(Optional::of);

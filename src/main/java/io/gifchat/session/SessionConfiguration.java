@@ -14,7 +14,8 @@ class SessionConfiguration {
 
     @Bean
     ReactiveSessionRepositoryCustomizer<ReactiveMongoSessionRepository> sessionTimeout(SessionProperties properties) {
-        return repository -> repository.setDefaultMaxInactiveInterval(properties.timeout());
+        // Every session starts short; SessionKeeping and the WebSocket handshake lengthen the ones that are used.
+        return repository -> repository.setDefaultMaxInactiveInterval(properties.firstVisitTimeout());
     }
 
     @Bean

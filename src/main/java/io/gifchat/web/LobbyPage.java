@@ -3,6 +3,7 @@ package io.gifchat.web;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.gifchat.limits.ClientAddress;
 import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identities;
 import io.gifchat.room.NewRoom;
@@ -47,7 +48,7 @@ class LobbyPage {
                 errors.put("max", NewRoom.notANumber());
                 return Mono.just(invalid(exchange, model, form, errors));
             }
-            return identities.of(exchange).flatMap(me -> rooms.create(form, me))
+            return identities.of(exchange).flatMap(me -> rooms.create(form, me, ClientAddress.key(exchange.getRequest().getRemoteAddress())))
                     .map(room -> Pages.redirect(exchange, "/room/" + room.id()))
                     .onErrorResume(Refusal.class, refusal -> refusal.fields().isEmpty() ? Mono.error(refusal)
                             : Mono.just(invalid(exchange, model, form, refusal.fields())));

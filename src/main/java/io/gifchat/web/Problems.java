@@ -1,8 +1,10 @@
 package io.gifchat.web;
 
 import io.gifchat.domain.Refusal;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -14,12 +16,22 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 class Problems {
 
     @ExceptionHandler(Refusal.class)
-    ProblemDetail refused(Refusal refusal) {
+    ResponseEntity<ProblemDetail> refused(Refusal refusal) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status(refusal.reason()), refusal.getMessage());
         if (!refusal.fields().isEmpty()) {
             problem.setProperty("errors", refusal.fields());
         }
-        return problem;
+        HttpHeaders headers = new HttpHeaders();
+        retryAfter(refusal, headers);
+        return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
+    }
+
+    /** A spent budget says when to come back, in whole seconds, at least one. */
+    static void retryAfter(Refusal refusal, HttpHeaders headers) {
+        if (refusal.retryAfter() != null) {
+            long seconds = (refusal.retryAfter().toMillis() + 999) / 1000;
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, seconds)));
+        }
     }
 
     static HttpStatus status(Refusal.Reason reason) {

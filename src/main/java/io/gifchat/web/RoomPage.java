@@ -1,5 +1,6 @@
 package io.gifchat.web;
 
+import io.gifchat.limits.ClientAddress;
 import io.gifchat.chat.ChatProperties;
 import io.gifchat.chat.History;
 import io.gifchat.domain.Refusal;
@@ -80,7 +81,8 @@ class RoomPage {
     @PostMapping("/room/{id}/admission")
     Mono<String> admission(@PathVariable String id, ServerWebExchange exchange, Model model) {
         return Mono.zip(exchange.getFormData(), identities.of(exchange))
-                .flatMap(t -> access.admit(id, t.getT1().getFirst("password"), t.getT2()))
+                .flatMap(t -> access.admit(id, t.getT1().getFirst("password"), t.getT2(),
+                        ClientAddress.key(exchange.getRequest().getRemoteAddress())))
                 .then(Mono.fromSupplier(() -> Pages.redirect(exchange, "/room/" + id)))
                 .onErrorResume(Refusal.class, refusal -> {
                     if (refusal.reason() == Refusal.Reason.NOT_FOUND) {

@@ -4,7 +4,7 @@
  * features: the lobby and the room page.
  */
 @ApplicationModule(displayName = "Web (pages, security, problems)",
-        allowedDependencies = {"room", "chat", "messaging", "identity", "domain"})
+        allowedDependencies = {"room", "chat", "messaging", "identity", "limits", "domain"})
 package io.gifchat.web;
 
 import org.springframework.modulith.ApplicationModule;

@@ -246,7 +246,8 @@ public final class BroadcastBenchmark {
         } else {
             List<String> args = new ArrayList<>(List.of("--server.port=" + port,
                     "--gifchat.embedded-mongo.storage=memory",
-                    "--gifchat.stomp.open-destinations=" + BenchConnection.DESTINATION));
+                    "--gifchat.stomp.open-destinations=" + BenchConnection.DESTINATION,
+                    "--gifchat.limits.enabled=false"));
             args.addAll(appArgs);
             server = ServerProcess.start(name, port, serverJvm, appClasspath, "io.gifchat.GifChatApplication", args,
                     logDir);

@@ -192,7 +192,7 @@ final class ChatBenchmark {
         List<String> args = new ArrayList<>(List.of("--server.port=" + port,
                 "--gifchat.embedded-mongo.storage=" + store,
                 "--gifchat.embedded-mongo.path=" + freshFile("app"),
-                "--gifchat.chat.rate-limit=100000000", "--gifchat.chat.rate-window=1s",
+                "--gifchat.chat.rate-limit=100000000", "--gifchat.chat.rate-window=1s", "--gifchat.limits.enabled=false",
                 "--gifchat.rooms.empty-grace=0s"));
         args.addAll(appArgs);
         try (ServerProcess server = ServerProcess.start("chat-app", port, launcher(), jvm(), appClasspath,

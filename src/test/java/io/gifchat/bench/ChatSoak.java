@@ -87,7 +87,8 @@ final class ChatSoak {
         int port = ServerProcess.freePort();
         List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--gifchat.embedded-mongo.storage=file",
                 "--gifchat.embedded-mongo.path=" + file, "--gifchat.rooms.empty-grace=1s",
-                "--gifchat.rooms.janitor-interval=250ms", "--gifchat.chat.rate-limit=100000000"));
+                "--gifchat.rooms.janitor-interval=250ms", "--gifchat.chat.rate-limit=100000000",
+                "--gifchat.limits.enabled=false"));
         args.addAll(appArgs);
         System.out.printf(Locale.ROOT, "soak: %,d messages, %d workers, cycles of %d members × %d lines, server on CPU %s%n",
                 messages, workers, members, lines, serverCpus);

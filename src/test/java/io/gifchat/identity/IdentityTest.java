@@ -70,7 +70,7 @@ class IdentityTest {
 
     @Test
     void colorIsTheColorHashOfTheIdentityIdNotOfTheSession() {
-        Identities identities = new Identities();
+        Identities identities = new Identities(null); // fresh() spends no budget: that is of(exchange)'s
         Identity identity = identities.fresh();
 
         assertThat(identity.color()).isEqualTo(ColorHash.hex(identity.id()));

@@ -1,0 +1,11 @@
+/**
+ * Budgets: how much of each action one client may spend — frames per connection, subscription changes, room
+ * creation, GIF uploads, password and login tries, handshakes and new sessions per client address — and the bounded
+ * pool BCrypt runs on. Token buckets (bucket4j) in bounded, expiring maps (Caffeine), all switched off together by
+ * {@code gifchat.limits.enabled=false} for load tests. A spent budget is a {@link io.gifchat.domain.Refusal} with
+ * reason {@code TOO_MANY}; each edge maps it (429 over HTTP, a STOMP ERROR or notice). Depends only on the kernel.
+ */
+@ApplicationModule(displayName = "Limits (budgets)", allowedDependencies = {"domain"})
+package io.gifchat.limits;
+
+import org.springframework.modulith.ApplicationModule;
