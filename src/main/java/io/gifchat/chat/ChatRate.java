@@ -1,33 +1,31 @@
 package io.gifchat.chat;
 
-import java.util.concurrent.ConcurrentHashMap;
-
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Messages per identity (all its tabs together): a token bucket each. */
+/**
+ * Messages per identity (all its tabs together): a token bucket each, in a map that forgets an identity one
+ * window after its last message (its bucket is full again by then) and never holds more than 100,000.
+ */
 @Component
 class ChatRate {
 
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Cache<String, Bucket> buckets;
     private final ChatProperties properties;
 
     ChatRate(ChatProperties properties) {
         this.properties = properties;
+        this.buckets = Caffeine.newBuilder().expireAfterAccess(properties.rateWindow()).maximumSize(100_000)
+                .executor(Runnable::run).build();
     }
 
     boolean tryConsume(String identityId) {
-        return buckets.computeIfAbsent(identityId, id -> Bucket.builder()
+        return buckets.get(identityId, id -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(properties.rateLimit())
                         .refillGreedy(properties.rateLimit(), properties.rateWindow()).build())
                 .build()).tryConsume(1);
-    }
-
-    /** A full bucket is the same as no bucket: forget them so the map does not grow with every visitor. */
-    @Scheduled(fixedDelay = 60_000)
-    void forgetIdle() {
-        buckets.values().removeIf(bucket -> bucket.getAvailableTokens() >= properties.rateLimit());
     }
 }
