@@ -47,8 +47,8 @@ public class RoomAccess {
     Mono<Void> enter(String roomId, String connectionId, Identity who) {
         return rooms.find(roomId)
                 .switchIfEmpty(Mono.error(() -> Refusal.of(Refusal.Reason.NOT_FOUND, "No such room.")))
-                .flatMap(room -> bans.of(roomId).flatMap(banned -> {
-                    if (banned.isBanned(who.id())) { // refused before the password is asked for
+                .flatMap(room -> bans.of(roomId).flatMap(roomBans -> {
+                    if (roomBans.isBanned(who.id())) { // refused before the password is asked for
                         return Mono.error(removed());
                     }
                     return isAdmitted(room, who.id()).flatMap(admitted -> {
@@ -56,7 +56,7 @@ public class RoomAccess {
                             return Mono.error(Refusal.of(Refusal.Reason.NOT_ALLOWED, "This room needs its password."));
                         }
                         // Checked again inside the atomic step: a kick may have banned the identity meanwhile.
-                        return switch (presence.enter(roomId, connectionId, who, room.max(), banned::isBanned)) {
+                        return switch (presence.enter(roomId, connectionId, who, room.max(), roomBans::isBanned)) {
                             case FULL -> Mono.error(Refusal.of(Refusal.Reason.FULL, "The room is full."));
                             case BANNED -> Mono.error(removed());
                             case ENTERED, ALREADY_PRESENT -> Mono.empty();
