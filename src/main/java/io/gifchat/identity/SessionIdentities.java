@@ -39,9 +39,10 @@ public class SessionIdentities {
             if (!(session.getAttribute(Identities.ATTRIBUTE) instanceof Identity identity)) {
                 return Mono.empty();
             }
-            session.setLastAccessedTime(clock.instant());
-            // The page's live connection: a browser running the page, not a script fetching it.
+            // The page's live connection: a browser running the page, not a script fetching it. The interval first:
+            // the stored expiry is computed when the access time is set.
             session.setMaxInactiveInterval(keep);
+            session.setLastAccessedTime(clock.instant());
             return sessions.save(session).thenReturn(identity);
         });
     }

@@ -1,37 +1,54 @@
 package io.gifchat.room;
 
+import java.time.Clock;
+
 import io.gifchat.messaging.ConnectionEvents;
 import io.gifchat.messaging.Subscriptions;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Presence follows subscriptions to room topics: the first one of an identity is its join, the end of its last one
- * (unsubscribe, closed tab, lost connection, kick) its exit. Several tabs count once. The place itself was taken
- * when the SUBSCRIBE was authorized ({@link RoomAccess#enter}); here the join and the exit are announced.
+ * (unsubscribe, closed tab, lost connection) its exit — announced only once the identity has not come back within
+ * {@code gifchat.rooms.leave-grace}, so a reload or a blip, or a client churning SUBSCRIBE/UNSUBSCRIBE, announces
+ * nothing. Several tabs count once. The place itself was taken when the SUBSCRIBE was authorized
+ * ({@link RoomAccess#enter}); here the join and the exit are announced.
  */
 @Component
 class Attendance {
 
     private final Presence presence;
     private final Ownership ownership;
-    private final RoomJanitor janitor;
     private final Subscriptions subscriptions;
+    private final RoomProperties properties;
+    private final Clock clock;
 
-    Attendance(Presence presence, Ownership ownership, RoomJanitor janitor, Subscriptions subscriptions) {
+    Attendance(Presence presence, Ownership ownership, Subscriptions subscriptions, RoomProperties properties,
+               Clock clock) {
         this.presence = presence;
         this.ownership = ownership;
-        this.janitor = janitor;
         this.subscriptions = subscriptions;
+        this.properties = properties;
+        this.clock = clock;
     }
 
     @EventListener
     void on(ConnectionEvents.Subscribed event) {
-        String roomId = RoomTopics.roomOf(event.subscription().destination());
+        String destination = event.subscription().destination();
+        String roomId = RoomTopics.roomOf(destination);
+        if (roomId == null) {
+            return;
+        }
         var who = event.connection().identity();
-        if (roomId != null && presence.announce(roomId, who.id())) {
-            janitor.occupied(roomId); // at once, not after the join is announced: that may fail
-            event.andThen(ownership.joined(roomId, who));
+        switch (presence.arrive(roomId, event.connection().id(), who.id())) {
+            case JOINED -> event.andThen(ownership.joined(roomId, who));
+            case ALREADY_JOINED -> {
+            }
+            // Kicked or the room deleted between the entrance and the registration: the ending of subscriptions
+            // did not see this one yet, so it ends here, or it would read the room without a place in it.
+            case NO_PLACE -> event.andThen(subscriptions.endOn(event.connection(), destination::equals));
         }
     }
 
@@ -44,12 +61,17 @@ class Attendance {
         var who = event.connection().identity();
         // The connection left the room: its typing signals go too (they would tell it what the room does).
         event.andThen(subscriptions.endOn(event.connection(), RoomTopics.typing(roomId)::equals));
-        Presence.Departure departure = presence.leave(roomId, event.connection().id(), who.id());
-        if (departure.left()) {
-            if (departure.remaining().isEmpty()) {
-                janitor.emptied(roomId);
-            }
-            event.andThen(ownership.left(roomId, who, departure.remaining()));
+        boolean hold = !properties.leaveGrace().isZero();
+        if (presence.leave(roomId, event.connection().id(), who.id(), hold) == Presence.Departure.LEFT) {
+            event.andThen(ownership.left(roomId, who, clock.instant()));
         }
+    }
+
+    /** The exits of identities whose leave-grace passed without them coming back; on the janitor's tick. */
+    Mono<Void> announceDueExits() {
+        return Flux.defer(() -> Flux.fromIterable(
+                        presence.releaseLeftBefore(clock.instant().minus(properties.leaveGrace()))))
+                .concatMapDelayError(exit -> ownership.left(exit.room(), exit.who(), exit.leftAt()))
+                .then();
     }
 }

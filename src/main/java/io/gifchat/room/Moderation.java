@@ -1,5 +1,6 @@
 package io.gifchat.room;
 
+import java.time.Clock;
 import java.time.Instant;
 
 import io.gifchat.domain.Announcer;
@@ -10,7 +11,12 @@ import io.gifchat.messaging.Wire;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** The owner removing a participant, who is out at once and cannot come back for {@code gifchat.rooms.kick-ban}. */
+/**
+ * The owner removing a participant, who is out at once and cannot come back for {@code gifchat.rooms.kick-ban}: the
+ * ban is set in memory under the room's entrance monitor before the place goes (so no SUBSCRIBE slips in between),
+ * the participant's room subscriptions end, then the ban is stored (it survives a restart) and the admission
+ * revoked. A participant in its leave-grace can be kicked too: its pending exit ends with the kick.
+ */
 @Component
 class Moderation {
 
@@ -24,12 +30,11 @@ class Moderation {
     private final Announcer announcer;
     private final ParticipantList participants;
     private final RoomProperties properties;
-    private final RoomJanitor janitor;
+    private final Clock clock;
 
     Moderation(Presence presence, Bans bans, Admissions admissions, Subscriptions subscriptions, Wire wire,
-               Announcer announcer, ParticipantList participants, RoomProperties properties, RoomJanitor janitor) {
+               Announcer announcer, ParticipantList participants, RoomProperties properties, Clock clock) {
         this.admissions = admissions;
-        this.janitor = janitor;
         this.presence = presence;
         this.bans = bans;
         this.subscriptions = subscriptions;
@@ -37,9 +42,13 @@ class Moderation {
         this.announcer = announcer;
         this.participants = participants;
         this.properties = properties;
+        this.clock = clock;
     }
 
-    /** Only the owner may kick, and not themselves; the target must be present. */
+    /**
+     * Only the owner may kick, and neither themselves nor the creator (who owns the room whenever present, so
+     * could otherwise be kicked while coming back); the target must hold a place.
+     */
     Mono<Void> kick(Room room, Identity by, String identityId) {
         if (!room.isOwnedBy(by.id())) {
             return Mono.error(Refusal.of(Refusal.Reason.NOT_ALLOWED, "Only the owner can remove participants."));
@@ -47,20 +56,22 @@ class Moderation {
         if (identityId.equals(by.id())) {
             return Mono.error(Refusal.of(Refusal.Reason.INVALID, "The owner cannot remove themselves."));
         }
-        Identity target = presence.member(room.id(), identityId).orElse(null);
-        if (target == null) {
-            return Mono.error(Refusal.of(Refusal.Reason.NOT_FOUND, "That participant is not in the room."));
+        if (room.isCreatedBy(identityId)) {
+            return Mono.error(Refusal.of(Refusal.Reason.NOT_ALLOWED, "The room's creator cannot be removed."));
         }
-        Instant until = bans.ban(room.id(), identityId, properties.kickBan());
-        presence.remove(room.id(), identityId);
-        if (presence.count(room.id()) == 0) {
-            janitor.emptied(room.id()); // an owner who is not in the room kicked the last one
-        }
-        RoomWire.Kicked notice = new RoomWire.Kicked(room.id(), room.title(), "The owner removed you from this room.", until);
-        return subscriptions.endFor(identityId, RoomTopics.isRoomDestination(room.id()))
-                .then(admissions.revoke(room.id(), identityId))
-                .then(Mono.fromRunnable(() -> wire.sendToUser(identityId, NOTICE_QUEUE, notice)))
-                .then(announcer.announce(() -> new RoomEvents.Kicked(room, target)))
-                .then(participants.publish(room));
+        return bans.of(room.id()).flatMap(roomBans -> {
+            Instant until = clock.instant().plus(properties.kickBan());
+            Identity target = presence.remove(room.id(), identityId, () -> roomBans.ban(identityId, until)).orElse(null);
+            if (target == null) {
+                return Mono.error(Refusal.of(Refusal.Reason.NOT_FOUND, "That participant is not in the room."));
+            }
+            RoomWire.Kicked notice = new RoomWire.Kicked(room.id(), room.title(), "The owner removed you from this room.", until);
+            return subscriptions.endFor(identityId, RoomTopics.isRoomDestination(room.id()))
+                    .then(Mono.whenDelayError(bans.store(room.id(), identityId, until),
+                            admissions.revoke(room.id(), identityId)))
+                    .then(Mono.fromRunnable(() -> wire.sendToUser(identityId, NOTICE_QUEUE, notice)))
+                    .then(announcer.announce(() -> new RoomEvents.Kicked(room, target)))
+                    .then(participants.publish(room));
+        });
     }
 }

@@ -8,7 +8,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * A chat room. {@code passwordHash} is a slow hash, never the password; null for a public room.
- * {@code owner} is the identity that owns the room now (the creator until it leaves).
+ * {@code owner} is the identity that owns the room now; {@code creator} is the id of the identity that created it,
+ * which owns the room whenever it is present (null for rooms stored before it was recorded: their owner is all
+ * there is).
  */
 @Document("rooms")
 public record Room(
@@ -16,6 +18,7 @@ public record Room(
         String title,
         int max,
         Identity owner,
+        String creator,
         String passwordHash,
         Instant createdAt) {
 
@@ -24,10 +27,14 @@ public record Room(
     }
 
     Room withOwner(Identity next) {
-        return new Room(id, title, max, next, passwordHash, createdAt);
+        return new Room(id, title, max, next, creator, passwordHash, createdAt);
     }
 
     boolean isOwnedBy(String identityId) {
         return owner.id().equals(identityId);
+    }
+
+    boolean isCreatedBy(String identityId) {
+        return identityId.equals(creator);
     }
 }

@@ -37,33 +37,36 @@ public class RoomAccess {
 
     /** Whether {@code who} may open the room's page now, and if not, why. */
     public Mono<Entrance> entrance(String roomId, Identity who) {
-        return rooms.find(roomId).flatMap(room -> {
+        return rooms.find(roomId).flatMap(room -> bans.isBanned(roomId, who.id()).flatMap(banned -> {
             RoomView view = rooms.view(room);
-            if (bans.isBanned(roomId, who.id())) {
+            if (banned) {
                 return Mono.<Entrance>just(new Entrance.Removed(view));
             }
             return isAdmitted(room, who.id()).map(admitted -> !admitted ? new Entrance.PasswordRequired(view)
                     : presence.isFullFor(room, who.id()) ? new Entrance.Full(view) : new Entrance.Open(view));
-        }).defaultIfEmpty(new Entrance.NotFound());
+        })).defaultIfEmpty(new Entrance.NotFound());
     }
 
     /** Takes a place in the room for this connection of {@code who}, or refuses. */
     Mono<Void> enter(String roomId, String connectionId, Identity who) {
         return rooms.find(roomId)
                 .switchIfEmpty(Mono.error(() -> Refusal.of(Refusal.Reason.NOT_FOUND, "No such room.")))
-                .flatMap(room -> {
-                    if (bans.isBanned(roomId, who.id())) {
+                .flatMap(room -> bans.of(roomId).flatMap(roomBans -> {
+                    if (roomBans.isBanned(who.id())) { // refused before the password is asked for
                         return Mono.error(removed());
                     }
                     return isAdmitted(room, who.id()).flatMap(admitted -> {
                         if (!admitted) {
                             return Mono.error(Refusal.of(Refusal.Reason.NOT_ALLOWED, "This room needs its password."));
                         }
-                        return presence.enter(roomId, connectionId, who, room.max()) == Presence.Entry.FULL
-                                ? Mono.error(Refusal.of(Refusal.Reason.FULL, "The room is full."))
-                                : Mono.empty();
+                        // Checked again inside the atomic step: a kick may have banned the identity meanwhile.
+                        return switch (presence.enter(roomId, connectionId, who, room.max(), roomBans::isBanned)) {
+                            case FULL -> Mono.error(Refusal.of(Refusal.Reason.FULL, "The room is full."));
+                            case BANNED -> Mono.error(removed());
+                            case ENTERED, ALREADY_PRESENT -> Mono.empty();
+                        };
                     });
-                });
+                }));
     }
 
     /**

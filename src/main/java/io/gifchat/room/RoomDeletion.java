@@ -47,8 +47,8 @@ public class RoomDeletion {
                 .then(subscriptions.endAll(RoomTopics.typing(id)))
                 .then(rooms.delete(id))
                 .then(admissions.forget(id))
+                .then(bans.forget(id))
                 .then(Mono.fromRunnable(() -> {
-                    bans.forget(id);
                     attempts.forget(id);
                     typing.forget(id);
                 }))

@@ -60,14 +60,20 @@ public final class RoomEvents {
         }
     }
 
-    /** An identity's last subscription to the room ended. */
+    /**
+     * An identity's last subscription to the room ended and it did not come back within the leave-grace; not
+     * announced for a kick, which is {@link Kicked}.
+     */
     public static final class Left extends MemberEvent {
         Left(Room room, Identity who) {
             super(room, who);
         }
     }
 
-    /** The room has a new owner ({@link Room#owner()}); {@code previous} had it before. */
+    /**
+     * The room has a new owner ({@link Room#owner()}): the member present longest once the owner's grace passed,
+     * the first to enter a room left without one, or the creator back. {@code previous} had it before.
+     */
     public static final class OwnerChanged extends RoomEvent {
         private final Identity previous;
 

@@ -3,9 +3,6 @@ package io.gifchat.room;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,83 +16,95 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
- * Deletes rooms that stayed empty for the grace period ({@code gifchat.rooms.empty-grace}, 0 = never), so a user
- * refreshing the page does not wipe the room. Re-entering cancels. After a restart every room starts empty, and
- * gets the same grace for its people to come back: on start it reads the stored rooms, retrying with backoff until
- * the store answers, and stops trying on shutdown.
+ * The rooms' timers, on one tick ({@code gifchat.rooms.janitor-interval}) read against the one clock: the exits of
+ * those whose leave-grace passed, the hand-over of rooms whose owner did not come back within the owner-grace, and
+ * the deletion of rooms that stayed empty for {@code gifchat.rooms.empty-grace} (0 = never), so a user refreshing
+ * the page does not wipe the room. Re-entering cancels. After a restart every room starts empty, and gets the same
+ * grace for its people to come back: on start it reads the stored rooms, retrying with backoff until the store
+ * answers, and stops trying on shutdown.
  */
 @Component
 class RoomJanitor implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RoomJanitor.class);
 
-    private final Map<String, Instant> emptySince = new ConcurrentHashMap<>();
+    /** One of the tick's jobs: its failures are logged once per outage, not once per tick, and stop no other job. */
+    private static final class Job {
+        private final String name;
+        private volatile boolean failing;
+
+        Job(String name) {
+            this.name = name;
+        }
+
+        Mono<Void> run(Mono<Void> work) {
+            return work.doOnSuccess(done -> {
+                if (failing) {
+                    failing = false;
+                    log.info("{} works again", name);
+                }
+            }).onErrorResume(e -> {
+                if (!failing) {
+                    failing = true;
+                    log.warn("{} failed ({}); retrying every tick, quietly until it works", name, e.toString());
+                }
+                return Mono.empty();
+            });
+        }
+    }
+
+    private final Job exits = new Job("Announcing exits");
+    private final Job handOvers = new Job("Handing rooms over");
+    private final Job cleanup = new Job("Empty-room cleanup");
     private final RoomRepository repository;
     private final RoomDeletion deletion;
     private final Presence presence;
+    private final Attendance attendance;
+    private final Ownership ownership;
     private final RoomProperties properties;
     private final Clock clock;
     private volatile Disposable watching;
-    private volatile boolean failing; // one warning per outage, not one per tick
 
-    RoomJanitor(RoomRepository repository, RoomDeletion deletion, Presence presence, RoomProperties properties,
-                Clock clock) {
+    RoomJanitor(RoomRepository repository, RoomDeletion deletion, Presence presence, Attendance attendance,
+                Ownership ownership, RoomProperties properties, Clock clock) {
         this.repository = repository;
         this.deletion = deletion;
         this.presence = presence;
+        this.attendance = attendance;
+        this.ownership = ownership;
         this.properties = properties;
         this.clock = clock;
     }
 
     @EventListener
     void on(RoomEvents.Created event) {
-        emptied(event.room().id()); // until its creator enters
+        presence.track(event.room().id()); // empty until its creator enters
     }
 
-    @EventListener
-    void on(RoomEvents.Deleted event) {
-        emptySince.remove(event.room().id());
-    }
-
-    /** Nobody is in the room any more (the last one left, or was kicked): its grace starts now. */
-    void emptied(String roomId) {
-        emptySince.put(roomId, clock.instant());
-    }
-
-    /** Someone entered: the room is not abandoned. */
-    void occupied(String roomId) {
-        emptySince.remove(roomId);
-    }
-
-    /** Spring subscribes to the returned Mono again on every tick, so everything is computed inside defer. */
+    /**
+     * Exits first (an exit can start an owner's grace and empty a room), then hand-overs, then empty rooms. Spring
+     * subscribes to the returned Mono again on every tick, so everything is computed inside defer.
+     */
     @Scheduled(fixedDelayString = "${gifchat.rooms.janitor-interval:1s}")
-    Mono<Void> deleteAbandonedRooms() {
+    Mono<Void> tick() {
+        return exits.run(attendance.announceDueExits())
+                .then(handOvers.run(ownership.handOverDue()))
+                .then(cleanup.run(deleteAbandonedRooms()));
+    }
+
+    private Mono<Void> deleteAbandonedRooms() {
         return Mono.defer(() -> {
             if (properties.emptyGrace().isZero()) {
                 return Mono.empty();
             }
             Instant deadline = clock.instant().minus(properties.emptyGrace());
-            return Flux.fromIterable(List.copyOf(emptySince.entrySet()))
-                    .filter(e -> e.getValue().isBefore(deadline) && presence.count(e.getKey()) == 0)
-                    .map(Map.Entry::getKey)
+            return Flux.fromIterable(presence.emptyBefore(deadline))
                     .concatMap(roomId -> repository.findById(roomId)
                             .flatMap(room -> deletion.delete(room)
-                                    .doOnSuccess(v -> log.info("Deleted empty room {} ({})", room.id(), room.title())))
-                            .then(Mono.fromRunnable(() -> emptySince.remove(roomId))))
-                    .then()
-                    .doOnSuccess(done -> {
-                        if (failing) {
-                            failing = false;
-                            log.info("Empty-room cleanup works again");
-                        }
-                    })
-                    .onErrorResume(e -> {
-                        if (!failing) {
-                            failing = true;
-                            log.warn("Empty-room cleanup failed ({}); retrying every tick, quietly until it works", e.toString());
-                        }
-                        return Mono.empty();
-                    });
+                                    .doOnSuccess(v -> log.info("Deleted empty room {} ({})", room.id(), room.title()))
+                                    .thenReturn(room))
+                            .switchIfEmpty(Mono.fromRunnable(() -> presence.forgetEmpty(roomId)))) // gone already
+                    .then();
         });
     }
 
@@ -111,7 +120,7 @@ class RoomJanitor implements SmartLifecycle {
                                 log.warn("Cannot read the stored rooms yet ({}); retrying", signal.failure().toString());
                             }
                         }))
-                .subscribe(ids -> ids.forEach(id -> emptySince.putIfAbsent(id, clock.instant())),
+                .subscribe(ids -> ids.forEach(presence::track),
                         e -> log.error("Stopped watching the stored rooms", e));
     }
 

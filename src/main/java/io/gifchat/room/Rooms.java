@@ -8,6 +8,11 @@ import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identity;
 import io.gifchat.limits.Budget;
 import io.gifchat.limits.Budgets;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -21,13 +26,15 @@ public class Rooms {
     private final Admissions admissions;
     private final Presence presence;
     private final Announcer announcer;
+    private final ReactiveMongoTemplate mongo;
     private final Clock clock;
     private final Budgets budgets;
 
     Rooms(RoomRepository repository, RoomPasswords passwords, Admissions admissions, Presence presence,
-          Announcer announcer, Clock clock, Budgets budgets) {
+          Announcer announcer, ReactiveMongoTemplate mongo, Clock clock, Budgets budgets) {
         this.budgets = budgets;
         this.repository = repository;
+        this.mongo = mongo;
         this.passwords = passwords;
         this.admissions = admissions;
         this.presence = presence;
@@ -71,14 +78,21 @@ public class Rooms {
         String password = form.cleanPassword();
         Mono<Optional<String>> hash = password == null ? Mono.just(Optional.empty()) : passwords.hash(password).map(Optional::of);
         return hash.flatMap(h -> repository.save(new Room(null, form.cleanTitle(), form.cleanMax(), creator,
-                        h.orElse(null), clock.instant())))
+                        creator.id(), h.orElse(null), clock.instant())))
                 .flatMap(room -> admissions.admit(room.id(), creator.id())
                         .then(announcer.announce(() -> new RoomEvents.Created(room)))
                         .thenReturn(room));
     }
 
-    Mono<Room> save(Room room) {
-        return repository.save(room);
+    /**
+     * Gives the room to {@code next} if {@code room.owner()} still owns it: two changes that race (the creator
+     * coming back while the janitor hands the room over) cannot both win. Empty when the owner changed meanwhile
+     * or the room is gone.
+     */
+    Mono<Room> changeOwner(Room room, Identity next) {
+        Query owned = Query.query(Criteria.where("_id").is(room.id()).and("owner.id").is(room.owner().id()));
+        return mongo.findAndModify(owned, new Update().set("owner", next),
+                FindAndModifyOptions.options().returnNew(true), Room.class);
     }
 
     Mono<Void> delete(String roomId) {

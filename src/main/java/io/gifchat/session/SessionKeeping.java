@@ -1,13 +1,17 @@
 package io.gifchat.session;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
+import org.springframework.session.ReactiveSessionRepository;
+import org.springframework.session.Session;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,9 +24,13 @@ import reactor.core.publisher.Mono;
 class SessionKeeping implements WebFilter, Ordered {
 
     private final Duration keep;
+    private final ReactiveSessionRepository<? extends Session> sessions;
+    private final Clock clock;
 
-    SessionKeeping(SessionProperties properties) {
+    SessionKeeping(SessionProperties properties, ReactiveSessionRepository<? extends Session> sessions, Clock clock) {
         this.keep = properties.timeout();
+        this.sessions = sessions;
+        this.clock = clock;
     }
 
     @Override
@@ -31,14 +39,28 @@ class SessionKeeping implements WebFilter, Ordered {
         if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS) {
             return chain.filter(exchange);
         }
-        // Changed before the request is handled; WebFlux saves a started session when the response commits.
-        return exchange.getSession()
-                .doOnNext(session -> {
-                    if (session.getMaxIdleTime().compareTo(keep) < 0) {
-                        session.setMaxIdleTime(keep);
-                    }
-                })
-                .then(chain.filter(exchange));
+        return exchange.getSession().flatMap(session -> {
+            if (session.getMaxIdleTime().compareTo(keep) >= 0) {
+                return chain.filter(exchange);
+            }
+            session.setMaxIdleTime(keep);
+            // WebFlux saves the session when the response commits, but the stored expiry is only computed when the
+            // access time is set — which happened before this request ran, with the short interval. Once the
+            // request is done, store the session again with its expiry from the long one.
+            return chain.filter(exchange).then(Mono.defer(() -> lengthen(session)));
+        });
+    }
+
+    private Mono<Void> lengthen(WebSession session) {
+        return session.isStarted() ? lengthen(sessions, session.getId()) : Mono.empty();
+    }
+
+    private <S extends Session> Mono<Void> lengthen(ReactiveSessionRepository<S> sessions, String id) {
+        return sessions.findById(id).flatMap(stored -> {
+            stored.setMaxInactiveInterval(keep);
+            stored.setLastAccessedTime(clock.instant());
+            return sessions.save(stored);
+        });
     }
 
     @Override

@@ -88,7 +88,7 @@ final class ChatSoak {
         List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--gifchat.embedded-mongo.storage=file",
                 "--gifchat.embedded-mongo.path=" + file, "--gifchat.rooms.empty-grace=1s",
                 "--gifchat.rooms.janitor-interval=250ms", "--gifchat.chat.rate-limit=100000000",
-                "--gifchat.limits.enabled=false"));
+                "--gifchat.limits.enabled=false", "--gifchat.rooms.leave-grace=0s"));
         args.addAll(appArgs);
         System.out.printf(Locale.ROOT, "soak: %,d messages, %d workers, cycles of %d members × %d lines, server on CPU %s%n",
                 messages, workers, members, lines, serverCpus);

@@ -270,11 +270,14 @@ class LimitsTest {
         assertThat(interval(creator)).isEqualTo(Duration.ofDays(7));
     }
 
+    /** How long the stored session lives: its expiry (what the sweeper and a TTL index go by) minus its last access. */
     Duration interval(Visitor visitor) {
         Document session = mongo.findById(visitor.cookie(), Document.class, SessionProperties.COLLECTION).block(WAIT);
         assertThat(session).as("the session is stored").isNotNull();
-        // Spring Session stores the max inactive interval as an ISO-8601 duration.
-        return Duration.parse(session.getString("interval"));
+        Duration lifetime = Duration.between(session.getDate("accessed").toInstant(), session.getDate("expireAt").toInstant());
+        // Spring Session also stores the max inactive interval, as an ISO-8601 duration: both must agree.
+        assertThat(Duration.parse(session.getString("interval"))).isEqualTo(lifetime);
+        return lifetime;
     }
 
     void enter(Visitor visitor, String room) {

@@ -29,12 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A deleted room leaves nothing behind: no document in any collection mentions it (lines, admissions, the room,
- * GIFs), and no map or set held by the app's beans has a key or element that names it — found by walking every
- * bean of the app, so a map added later is checked too.
+ * A deleted room leaves nothing behind: no document in any collection mentions it (lines, admissions, bans, the
+ * room, GIFs), and no map or set held by the app's beans has a key or element that names it — found by walking every
+ * bean of the app, so a map added later is checked too. It is deleted while its owner is away (in the owner-grace)
+ * and a member's exit is pending (in the leave-grace).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gifchat.rooms.empty-grace=0s", "gifchat.rooms.kick-ban=1h"})
+        "gifchat.rooms.empty-grace=0s", "gifchat.rooms.kick-ban=1h", "gifchat.rooms.leave-grace=2s",
+        "gifchat.rooms.owner-grace=1h"})
 class DeletedRoomTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -64,10 +66,13 @@ class DeletedRoomTest {
         guest.post("/api/rooms/" + room + "/admission", Map.of("password", "sesame")).expectStatus().isNoContent();
         Visitor kicked = Visitor.arrive(port);
         kicked.post("/api/rooms/" + room + "/admission", Map.of("password", "sesame")).expectStatus().isNoContent();
+        Visitor leaver = Visitor.arrive(port);
+        leaver.post("/api/rooms/" + room + "/admission", Map.of("password", "sesame")).expectStatus().isNoContent();
 
         RawStompClient ownerTab = enter(owner, room);
         RawStompClient guestTab = enter(guest, room);
         RawStompClient kickedTab = enter(kicked, room);
+        RawStompClient leaverTab = enter(leaver, room);
         assertThat(subscribe(ownerTab, "typing", RoomTopics.typing(room))).startsWith("RECEIPT");
         for (int i = 0; i < 3; i++) {
             guestTab.send("SEND\ndestination:/app/chat/" + room + "\ncontent-type:application/json\nreceipt:m" + i
@@ -79,12 +84,20 @@ class DeletedRoomTest {
         guest.uploadGif(room, "cat.gif", TestGifs.animated(32, 2), true).expectStatus().isCreated();
         String kickedId = header(kickedTab.connectedFrame(), "user-id");
         owner.post("/api/rooms/" + room + "/kick/" + kickedId, null).expectStatus().isNoContent();
+        unsubscribe(ownerTab);
+        await(guestTab, f -> f.contains("\"event\":\"exit\"")); // the owner's: its owner-grace runs now
         assertThat(mentions(room)).as("before deletion the test sees the room everywhere").isNotEmpty();
+        unsubscribe(leaverTab); // its exit waits for the leave-grace
 
         owner.delete("/api/rooms/" + room).expectStatus().isNoContent();
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(storedMentions(room)).isEmpty());
         await().atMost(WAIT).untilAsserted(() -> assertThat(mentions(room)).isEmpty());
+    }
+
+    private static void unsubscribe(RawStompClient client) {
+        client.send("UNSUBSCRIBE\nid:room\nreceipt:out\n\n\0");
+        await(client, f -> f.startsWith("RECEIPT") && f.contains("receipt-id:out"));
     }
 
     private RawStompClient enter(Visitor visitor, String room) {

@@ -19,9 +19,14 @@ import static io.gifchat.messaging.StompProtocolTest.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The rooms' rules through their real doors: the JSON API with session cookie and CSRF, and STOMP. */
+/**
+ * The rooms' rules through their real doors: the JSON API with session cookie and CSRF, and STOMP. Exits come after
+ * the real leave-grace (1 s here) on the janitor's real tick; the owner-grace is off, so an owner who leaves hands
+ * the room over with its exit (the graces on a moved clock: {@link RoomGraceTest}).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gifchat.rooms.empty-grace=0s", "gifchat.rooms.password-attempts=3", "gifchat.rooms.kick-ban=1h"})
+        "gifchat.rooms.empty-grace=0s", "gifchat.rooms.password-attempts=3", "gifchat.rooms.kick-ban=1h",
+        "gifchat.rooms.leave-grace=1s", "gifchat.rooms.owner-grace=0s"})
 class RoomRulesTest {
 
     @LocalServerPort
