@@ -142,6 +142,11 @@ final class Lane<I, O> {
         }).timeout(runLimit.plus(runLimit), Mono.empty());
     }
 
+    /** Closed: its room was deleted. */
+    boolean isClosed() {
+        return closed != null;
+    }
+
     /** Items waiting behind the running batch. */
     int waiting() {
         return waiting.get();

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongFunction;
@@ -119,7 +120,7 @@ public class RoomLog {
      */
     private Mono<List<Chat>> write(String roomId, Writer writer, List<Append> appends) {
         AtomicBoolean abandoned = new AtomicBoolean();
-        return firstSeq(roomId, writer)
+        Mono<List<Chat>> stored = firstSeq(roomId, writer)
                 .flatMap(first -> {
                     List<Chat> lines = new ArrayList<>(appends.size());
                     long seq = first;
@@ -141,13 +142,34 @@ public class RoomLog {
                 })
                 .doOnSuccess(done -> storeWorks())
                 .onErrorMap(e -> !(e instanceof Refusal), this::storeFailed)
-                // Some of the batch may be stored: read the seq from the store again before the next line. The
-                // same when the lane gave up on it (run limit): it may still be writing.
+                // Some of the batch may be stored: read the seq from the store again before the next line.
                 .doOnError(e -> writer.next = 0)
+                .flatMap(lines -> abandoned.get() && writer.lane.isClosed() ? removeLate(roomId, lines) : Mono.just(lines))
+                .doOnError(e -> {
+                    if (abandoned.get()) { // nobody waits for it any more: say so here
+                        log.info("A batch of room {} that its log gave up on failed later: {}", roomId, e.toString());
+                    }
+                });
+        // A store does not undo a write because its client stopped waiting: when the lane gives up on the batch (run
+        // limit), the write goes on detached instead of being cut loose, so that one landing after its room was
+        // deleted (the deletion's cleanup ran already) can remove its lines itself. The lane moves on meanwhile;
+        // the next batch reads the room's seq from the store again.
+        CompletableFuture<List<Chat>> landing = stored.toFuture();
+        return Mono.fromFuture(landing, true)
                 .doOnCancel(() -> {
                     abandoned.set(true);
                     writer.next = 0;
                 });
+    }
+
+    /**
+     * Lines of a batch the lane gave up on that landed after their room's deletion closed its lane: the deletion's
+     * cleanup may have run before they landed, so they are removed here (a line removed twice is harmless).
+     */
+    private Mono<List<Chat>> removeLate(String roomId, List<Chat> lines) {
+        return chats.deleteAllById(lines.stream().map(Chat::id).toList())
+                .doOnSuccess(done -> log.info("Removed {} lines that landed after room {} was deleted", lines.size(), roomId))
+                .thenReturn(lines);
     }
 
     /**
