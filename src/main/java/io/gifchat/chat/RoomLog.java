@@ -176,7 +176,8 @@ public class RoomLog {
      * A line of the batch was stored before (a retry): the insert stopped there. What the batch's ids find now is
      * either that earlier line (answered as it was, not published again) or one this batch stored before the insert
      * stopped (seq from {@code attempted} on: published now). The rest is stored after the room's last seq, so no
-     * seq is skipped.
+     * seq is skipped. Nothing is answered before it is durable, the earlier line included: its first attempt may have
+     * been given up on while still uncommitted ({@link StoreDurability#coverEarlierWrites()}).
      */
     private Mono<List<Chat>> recover(String roomId, Writer writer, List<Append> appends, List<Chat> lines, long attempted,
                                      AtomicBoolean abandoned) {
@@ -201,7 +202,9 @@ public class RoomLog {
                     }
                     long next = seq;
                     Mono<List<Chat>> inserted = fresh.isEmpty() ? Mono.just(List.of()) : mongo.insertAll(fresh).collectList();
-                    return inserted.flatMap(done -> durability.flush().thenReturn(done)).map(done -> {
+                    // What the lookup found was written by an attempt whose answer may never have come (the lane gave
+                    // up on it): made durable before it is answered, like the lines stored now.
+                    return inserted.flatMap(done -> durability.coverEarlierWrites().thenReturn(done)).map(done -> {
                         if (!abandoned.get()) {
                             writer.next = next;
                             List<Chat> stored = new ArrayList<>(storedNow);

@@ -318,6 +318,32 @@ class RoomLogAnswersTest {
         assertThat(lines.stream().filter(line -> clientId.equals(line.path("clientId").asString(null)))).hasSize(1);
     }
 
+    /**
+     * A retry finds its line stored by a first attempt that is still waiting for its commit (the lane gave up on
+     * it): the retry is receipted only once that line is durable, never on the strength of an uncommitted write.
+     */
+    @Test
+    void aRetryOfALineStillWaitingForItsCommitIsReceiptedOnlyOnceTheLineIsDurable() {
+        Visitor visitor = Visitor.arrive(port);
+        String roomId = visitor.createRoom("Retry before the commit", 5, null);
+        RawStompClient client = member(visitor, roomId);
+        store.hold();
+        String clientId = UUID.randomUUID().toString();
+        say(client, roomId, "{\"chat\":\"uncommitted\",\"clientId\":\"" + clientId + "\"}", "r1");
+        JsonNode error = body(await(client, f -> f.contains("destination:/user/queue/errors") || f.startsWith("ERROR")));
+        assertThat(error.get("message").asString())
+                .isEqualTo("The message could not be confirmed in time; sending it again with the same id is safe.");
+
+        say(client, roomId, "{\"chat\":\"uncommitted\",\"clientId\":\"" + clientId + "\"}", "r2");
+        assertThat(client.next(Duration.ofMillis(700))).as("no receipt while the line is not durable").isNull();
+        assertThat(store.waitingToCommit).as("the retry waits for a commit").hasValue(2);
+
+        store.release();
+        assertThat(await(client, f -> f.startsWith("RECEIPT") || f.startsWith("ERROR"))).isEqualTo("RECEIPT\nreceipt-id:r2\n\n");
+        assertThat(chats.findByRoomAndSeqGreaterThanOrderBySeqAsc(roomId, 0, org.springframework.data.domain.PageRequest.of(0, 50))
+                .filter(line -> clientId.equals(line.clientId())).count().block(Duration.ofSeconds(5))).isEqualTo(1);
+    }
+
     @Autowired
     ChatRepository chats;
 
