@@ -237,8 +237,13 @@ public class RoomLog {
         }
         return rooms.find(roomId).hasElement().flatMap(exists -> {
             if (!exists) {
+                // Shut before it is dropped: the lines queued behind this batch are refused now, and a batch the
+                // lane gave up on earlier that lands later sees its lane closed and removes its lines. The room's
+                // deletion may close another writer (this one is no longer in the map by then).
+                Refusal gone = Refusal.of(Refusal.Reason.GONE, "The room was deleted.");
+                writer.lane.shut(gone);
                 writers.remove(roomId, writer);
-                return Mono.error(Refusal.of(Refusal.Reason.GONE, "The room was deleted."));
+                return Mono.error(gone);
             }
             return storedNext(roomId);
         });
