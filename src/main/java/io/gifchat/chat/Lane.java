@@ -123,10 +123,7 @@ final class Lane<I, O> {
      */
     Mono<Void> close(Refusal reason) {
         return Mono.<Void>create(sink -> {
-            closed = reason;
-            for (Job<I, O> job : queue) {
-                job.fail(reason); // the runner skips it when it gets there
-            }
+            shut(reason);
             // A barrier behind every item already queued: when the runner reaches it, the lane is idle for good.
             offer(new Job<>(null, new Reply<O>() {
                 @Override
@@ -140,6 +137,23 @@ final class Lane<I, O> {
                 }
             }));
         }).timeout(runLimit.plus(runLimit), Mono.empty());
+    }
+
+    /**
+     * Refuses new items and fails the waiting ones with {@code reason} at once, without waiting for the running
+     * batch: for the batch itself, which finds the lane's reason to exist gone (its room) and cannot wait for its
+     * own end. {@link #close} is this and then the wait.
+     */
+    void shut(Refusal reason) {
+        closed = reason;
+        for (Job<I, O> job : queue) {
+            job.fail(reason); // the runner skips it when it gets there
+        }
+    }
+
+    /** Closed (or shut): its room was deleted. */
+    boolean isClosed() {
+        return closed != null;
     }
 
     /** Items waiting behind the running batch. */

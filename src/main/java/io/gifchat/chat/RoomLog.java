@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongFunction;
@@ -119,7 +120,7 @@ public class RoomLog {
      */
     private Mono<List<Chat>> write(String roomId, Writer writer, List<Append> appends) {
         AtomicBoolean abandoned = new AtomicBoolean();
-        return firstSeq(roomId, writer)
+        Mono<List<Chat>> stored = firstSeq(roomId, writer)
                 .flatMap(first -> {
                     List<Chat> lines = new ArrayList<>(appends.size());
                     long seq = first;
@@ -141,9 +142,20 @@ public class RoomLog {
                 })
                 .doOnSuccess(done -> storeWorks())
                 .onErrorMap(e -> !(e instanceof Refusal), this::storeFailed)
-                // Some of the batch may be stored: read the seq from the store again before the next line. The
-                // same when the lane gave up on it (run limit): it may still be writing.
+                // Some of the batch may be stored: read the seq from the store again before the next line.
                 .doOnError(e -> writer.next = 0)
+                .flatMap(lines -> abandoned.get() && writer.lane.isClosed() ? removeLate(roomId, lines) : Mono.just(lines))
+                .doOnError(e -> {
+                    if (abandoned.get()) { // nobody waits for it any more: say so here
+                        log.info("A batch of room {} that its log gave up on failed later: {}", roomId, e.toString());
+                    }
+                });
+        // A store does not undo a write because its client stopped waiting: when the lane gives up on the batch (run
+        // limit), the write goes on detached instead of being cut loose, so that one landing after its room was
+        // deleted (the deletion's cleanup ran already) can remove its lines itself. The lane moves on meanwhile;
+        // the next batch reads the room's seq from the store again.
+        CompletableFuture<List<Chat>> landing = stored.toFuture();
+        return Mono.fromFuture(landing, true)
                 .doOnCancel(() -> {
                     abandoned.set(true);
                     writer.next = 0;
@@ -151,10 +163,21 @@ public class RoomLog {
     }
 
     /**
+     * Lines of a batch the lane gave up on that landed after their room's deletion closed its lane: the deletion's
+     * cleanup may have run before they landed, so they are removed here (a line removed twice is harmless).
+     */
+    private Mono<List<Chat>> removeLate(String roomId, List<Chat> lines) {
+        return chats.deleteAllById(lines.stream().map(Chat::id).toList())
+                .doOnSuccess(done -> log.info("Removed {} lines that landed after room {} was deleted", lines.size(), roomId))
+                .thenReturn(lines);
+    }
+
+    /**
      * A line of the batch was stored before (a retry): the insert stopped there. What the batch's ids find now is
      * either that earlier line (answered as it was, not published again) or one this batch stored before the insert
      * stopped (seq from {@code attempted} on: published now). The rest is stored after the room's last seq, so no
-     * seq is skipped.
+     * seq is skipped. Nothing is answered before it is durable, the earlier line included: its first attempt may have
+     * been given up on while still uncommitted ({@link StoreDurability#coverEarlierWrites()}).
      */
     private Mono<List<Chat>> recover(String roomId, Writer writer, List<Append> appends, List<Chat> lines, long attempted,
                                      AtomicBoolean abandoned) {
@@ -179,7 +202,9 @@ public class RoomLog {
                     }
                     long next = seq;
                     Mono<List<Chat>> inserted = fresh.isEmpty() ? Mono.just(List.of()) : mongo.insertAll(fresh).collectList();
-                    return inserted.flatMap(done -> durability.flush().thenReturn(done)).map(done -> {
+                    // What the lookup found was written by an attempt whose answer may never have come (the lane gave
+                    // up on it): made durable before it is answered, like the lines stored now.
+                    return inserted.flatMap(done -> durability.coverEarlierWrites().thenReturn(done)).map(done -> {
                         if (!abandoned.get()) {
                             writer.next = next;
                             List<Chat> stored = new ArrayList<>(storedNow);
@@ -212,8 +237,13 @@ public class RoomLog {
         }
         return rooms.find(roomId).hasElement().flatMap(exists -> {
             if (!exists) {
+                // Shut before it is dropped: the lines queued behind this batch are refused now, and a batch the
+                // lane gave up on earlier that lands later sees its lane closed and removes its lines. The room's
+                // deletion may close another writer (this one is no longer in the map by then).
+                Refusal gone = Refusal.of(Refusal.Reason.GONE, "The room was deleted.");
+                writer.lane.shut(gone);
                 writers.remove(roomId, writer);
-                return Mono.error(Refusal.of(Refusal.Reason.GONE, "The room was deleted."));
+                return Mono.error(gone);
             }
             return storedNext(roomId);
         });

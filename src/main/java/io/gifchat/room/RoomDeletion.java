@@ -1,8 +1,13 @@
 package io.gifchat.room;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.gifchat.domain.Announcer;
 import io.gifchat.messaging.Subscriptions;
 import io.gifchat.messaging.Wire;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -13,6 +18,8 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class RoomDeletion {
+
+    private static final Logger log = LoggerFactory.getLogger(RoomDeletion.class);
 
     private final Rooms rooms;
     private final Presence presence;
@@ -37,7 +44,27 @@ public class RoomDeletion {
         this.announcer = announcer;
     }
 
+    /**
+     * Deletes the room; the returned Mono completes when everything is gone. Once begun, the deletion runs to its
+     * end even if whoever asked stops waiting (the owner closes the tab, a request times out): cut short, it would
+     * leave a room nobody can enter whose log still takes lines, or lines and GIFs that no later deletion removes.
+     * A failure nobody waits for any more is logged.
+     */
     public Mono<Void> delete(Room room) {
+        return Mono.defer(() -> {
+            AtomicBoolean abandoned = new AtomicBoolean();
+            CompletableFuture<Void> done = steps(room)
+                    .doOnError(e -> {
+                        if (abandoned.get()) {
+                            log.warn("Deleting room {} failed after its caller stopped waiting: {}", room.id(), e.toString());
+                        }
+                    })
+                    .toFuture();
+            return Mono.fromFuture(done, true).doOnCancel(() -> abandoned.set(true));
+        });
+    }
+
+    private Mono<Void> steps(Room room) {
         String id = room.id();
         return Mono.fromRunnable(() -> {
                     presence.forget(id); // from here on membership checks refuse: nothing new is sent to the room

@@ -3,6 +3,7 @@ package io.gifchat.store;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -11,13 +12,18 @@ import reactor.core.scheduler.Schedulers;
 class StoreDurabilityConfiguration {
 
     /**
-     * A real MongoDB acknowledged the write already, and the embedded memory store has nothing to sync: nothing to
-     * do. The embedded file store commits its H2 file, one group commit at a time.
+     * A real MongoDB acknowledges a write once a majority journaled it, so there is nothing to flush, and a write
+     * found stored is made durable by a journaled majority write after it ({@link DurabilityBarrier}). The embedded
+     * memory store has nothing to sync. The embedded file store commits its H2 file, one group commit at a time.
      */
     @Bean
-    StoreDurability storeDurability(ObjectProvider<EmbeddedMongo> embedded, Scheduler storeCommits) {
+    StoreDurability storeDurability(ObjectProvider<EmbeddedMongo> embedded, Scheduler storeCommits,
+                                    ReactiveMongoTemplate mongo, MongoProperties properties) {
         EmbeddedMongo store = embedded.getIfAvailable(); // absent when spring.mongodb.uri names a real MongoDB
-        if (store == null || !store.isFile()) {
+        if (store == null) {
+            return new DurabilityBarrier(mongo, MongoClientConfiguration.durableWrites(properties.writeTimeout()));
+        }
+        if (!store.isFile()) {
             return Mono::empty;
         }
         return new GroupCommit(store::commit, storeCommits);

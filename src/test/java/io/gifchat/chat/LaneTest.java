@@ -178,6 +178,35 @@ class LaneTest {
         assertThat(log).containsExactly("start running", "end running");
     }
 
+    /** The running batch shuts its own lane (its room is gone): what waits behind it is answered now, not after it. */
+    @Test
+    void aBatchThatShutsItsLaneHasTheJobsBehindItAnsweredAtOnceAndNewOnesRefused() {
+        Lane<Supplier<Mono<String>>, String> lane = jobs(10, WAIT, WAIT);
+        Sinks.Empty<Void> findsItsRoomGone = Sinks.empty();
+        Sinks.Empty<Void> gate = Sinks.empty();
+        List<String> log = new CopyOnWriteArrayList<>();
+        Mono<String> shutting = lane.submit(() -> findsItsRoomGone.asMono()
+                .then(Mono.fromRunnable(() -> lane.shut(DELETED)))
+                .then(gated(gate, "shutting", log))).cache();
+        shutting.subscribe(v -> { }, e -> { });
+        List<Mono<String>> waiting = IntStream.range(0, 3).mapToObj(i -> lane.submit(() -> {
+            log.add("waiting " + i + " ran");
+            return Mono.just("waiting " + i);
+        }).cache()).toList();
+        waiting.forEach(m -> m.subscribe(v -> { }, e -> { }));
+        assertThat(lane.waiting()).isEqualTo(3);
+
+        findsItsRoomGone.tryEmitEmpty();
+        for (Mono<String> job : waiting) { // while the shutting batch still runs
+            StepVerifier.create(job).expectErrorMatches(e -> e == DELETED).verify(Duration.ofSeconds(1));
+        }
+        assertThat(lane.isClosed()).isTrue();
+        StepVerifier.create(lane.submit(() -> Mono.just("new"))).expectErrorMatches(e -> e == DELETED).verify(WAIT);
+        gate.tryEmitEmpty();
+        StepVerifier.create(shutting).expectNext("shutting").expectComplete().verify(WAIT);
+        assertThat(log).containsExactly("start shutting", "end shutting");
+    }
+
     @Test
     void aFailingJobAnswersItsSenderAndTheLaneGoesOn() {
         Lane<Supplier<Mono<String>>, String> lane = jobs(10, WAIT, WAIT);

@@ -2,6 +2,7 @@ package io.gifchat.chat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,12 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.data.mongodb.ReactiveMongoDatabaseFactory;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.convert.MongoConverter;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
@@ -65,6 +72,45 @@ class RoomLogAnswersTest {
             });
         }
 
+        /**
+         * Inserts that can be held as a store holds a write it was sent: it lands when released, whether or not
+         * the app still waits for it (a MongoDB does not undo a write because its client stopped waiting). Only
+         * batches of messages are held.
+         */
+        volatile Sinks.Empty<Void> insertsReleased = Sinks.empty();
+        final AtomicInteger heldInserts = new AtomicInteger();
+        final AtomicInteger landedInserts = new AtomicInteger();
+        volatile boolean insertsHeld;
+
+        @Bean
+        ReactiveMongoTemplate reactiveMongoTemplate(ReactiveMongoDatabaseFactory factory, MongoConverter converter) {
+            return new ReactiveMongoTemplate(factory, converter) {
+                @Override
+                public <T> Flux<T> insertAll(Collection<? extends T> batch) {
+                    if (!insertsHeld || batch.stream().noneMatch(line -> line instanceof Chat chat && chat.type() == Chat.Type.chat)) {
+                        return super.insertAll(batch); // system lines (joins, exits) are not held
+                    }
+                    heldInserts.incrementAndGet();
+                    CompletableFuture<List<T>> landed = insertsReleased.asMono()
+                            .thenMany(Flux.<T>defer(() -> super.insertAll(batch))).collectList()
+                            .doOnSuccess(lines -> landedInserts.incrementAndGet()).toFuture();
+                    return Mono.fromFuture(landed, true).flatMapIterable(lines -> lines);
+                }
+            };
+        }
+
+        void holdInserts() {
+            insertsReleased = Sinks.empty();
+            heldInserts.set(0);
+            landedInserts.set(0);
+            insertsHeld = true;
+        }
+
+        void releaseInserts() {
+            insertsHeld = false;
+            insertsReleased.tryEmitEmpty();
+        }
+
         void hold() {
             released = Sinks.empty();
             waitingToCommit.set(0);
@@ -89,12 +135,16 @@ class RoomLogAnswersTest {
     @Autowired
     JsonMapper json;
 
+    @Autowired
+    ReactiveMongoTemplate mongo;
+
     final List<RawStompClient> clients = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void close() {
         store.broken = false;
         store.release();
+        store.releaseInserts();
         clients.forEach(RawStompClient::close);
     }
 
@@ -155,6 +205,79 @@ class RoomLogAnswersTest {
         }
     }
 
+    /**
+     * The deleter closes its tab (the DELETE's connection drops) while the deletion waits for the batch being stored:
+     * the deletion still runs to its end — the waiting senders are refused, the stored one is receipted, and then
+     * the room's lines and GIFs go, so nothing that was receipted into the deleted room stays behind.
+     */
+    @Test
+    void aDeleterThatStopsWaitingStillDeletesEverythingAndEverySenderIsAnswered() throws Exception {
+        Visitor owner = Visitor.arrive(port);
+        Visitor guest = Visitor.arrive(port);
+        String roomId = owner.createRoom("Deleted by a closed tab", 10, null);
+        RawStompClient first = member(owner, roomId);
+        List<RawStompClient> queued = List.of(member(guest, roomId), member(owner, roomId));
+        guest.uploadGif(roomId, "cat.gif", io.gifchat.web.browser.TestGifs.animated(16, 1), true).expectStatus().isCreated();
+
+        store.hold();
+        say(first, roomId, "{\"chat\":\"being stored\",\"clientId\":\"" + UUID.randomUUID() + "\"}", "first");
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.waitingToCommit.get() == 1);
+        for (RawStompClient client : queued) {
+            say(client, roomId, "{\"chat\":\"waiting\",\"clientId\":\"" + UUID.randomUUID() + "\"}", "queued");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> log.waiting(roomId) == queued.size());
+
+        try (java.net.Socket tab = new java.net.Socket("127.0.0.1", port)) {
+            tab.getOutputStream().write(("DELETE /api/rooms/" + roomId + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nCookie: SESSION=" + owner.cookie() + "\r\nX-CSRF-TOKEN: " + owner.csrf()
+                    + "\r\nContent-Length: 0\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            tab.getOutputStream().flush();
+            for (RawStompClient client : queued) { // the lane is closed: the deletion waits for the batch now
+                JsonNode error = body(await(client, f -> f.contains("destination:/user/queue/errors")));
+                assertThat(error.get("message").asString()).isEqualTo("The room was deleted.");
+            }
+        } // the tab is closed while the deletion waits
+
+        store.release();
+        assertThat(await(first, f -> f.startsWith("RECEIPT"))).isEqualTo("RECEIPT\nreceipt-id:first\n\n");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(mongo.count(Query.query(Criteria.where("room").is(roomId)), "chats").block(Duration.ofSeconds(5)))
+                    .as("the room's lines, the receipted one included").isZero();
+            assertThat(mongo.count(Query.query(Criteria.where("metadata.room").is(roomId)), "fs.files")
+                    .block(Duration.ofSeconds(5))).as("the room's GIFs").isZero();
+        });
+        for (RawStompClient client : clients) {
+            client.send("SUBSCRIBE\nid:lobby\ndestination:/topic/room\nreceipt:still-here\n\n\0");
+            assertThat(await(client, f -> f.startsWith("RECEIPT") || f.startsWith("ERROR")))
+                    .as("the connection still answers").isEqualTo("RECEIPT\nreceipt-id:still-here\n\n");
+        }
+    }
+
+    /**
+     * The store takes longer than the run limit: the sender is told the outcome is unknown and the lane moves on;
+     * the room is deleted; then the write lands. It must not stay behind as a line of a room that no longer exists.
+     */
+    @Test
+    void aWriteTheLogGaveUpOnThatLandsAfterItsRoomWasDeletedLeavesNoLine() {
+        Visitor owner = Visitor.arrive(port);
+        String roomId = owner.createRoom("Slow store, then deleted", 5, null);
+        RawStompClient client = member(owner, roomId);
+        store.holdInserts();
+
+        say(client, roomId, "{\"chat\":\"lands late\",\"clientId\":\"" + UUID.randomUUID() + "\"}", "late");
+        JsonNode error = body(await(client, f -> f.contains("destination:/user/queue/errors") || f.startsWith("ERROR")));
+        assertThat(error.get("message").asString())
+                .isEqualTo("The message could not be confirmed in time; sending it again with the same id is safe.");
+        assertThat(store.heldInserts).hasValue(1);
+        owner.delete("/api/rooms/" + roomId).expectStatus().isNoContent();
+
+        store.releaseInserts();
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.landedInserts.get() == 1);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(mongo.count(Query.query(Criteria.where("room").is(roomId)), "chats").block(Duration.ofSeconds(5)))
+                        .as("lines of the deleted room").isZero());
+    }
+
     @Test
     void aFailingStoreIsTheSendersErrorAndTheConnectionStays() {
         Visitor visitor = Visitor.arrive(port);
@@ -193,6 +316,32 @@ class RoomLogAnswersTest {
         json.readTree(visitor.get("/api/rooms/" + roomId + "/chats").expectStatus().isOk().expectBody(String.class)
                 .returnResult().getResponseBody()).forEach(lines::add);
         assertThat(lines.stream().filter(line -> clientId.equals(line.path("clientId").asString(null)))).hasSize(1);
+    }
+
+    /**
+     * A retry finds its line stored by a first attempt that is still waiting for its commit (the lane gave up on
+     * it): the retry is receipted only once that line is durable, never on the strength of an uncommitted write.
+     */
+    @Test
+    void aRetryOfALineStillWaitingForItsCommitIsReceiptedOnlyOnceTheLineIsDurable() {
+        Visitor visitor = Visitor.arrive(port);
+        String roomId = visitor.createRoom("Retry before the commit", 5, null);
+        RawStompClient client = member(visitor, roomId);
+        store.hold();
+        String clientId = UUID.randomUUID().toString();
+        say(client, roomId, "{\"chat\":\"uncommitted\",\"clientId\":\"" + clientId + "\"}", "r1");
+        JsonNode error = body(await(client, f -> f.contains("destination:/user/queue/errors") || f.startsWith("ERROR")));
+        assertThat(error.get("message").asString())
+                .isEqualTo("The message could not be confirmed in time; sending it again with the same id is safe.");
+
+        say(client, roomId, "{\"chat\":\"uncommitted\",\"clientId\":\"" + clientId + "\"}", "r2");
+        assertThat(client.next(Duration.ofMillis(700))).as("no receipt while the line is not durable").isNull();
+        assertThat(store.waitingToCommit).as("the retry waits for a commit").hasValue(2);
+
+        store.release();
+        assertThat(await(client, f -> f.startsWith("RECEIPT") || f.startsWith("ERROR"))).isEqualTo("RECEIPT\nreceipt-id:r2\n\n");
+        assertThat(chats.findByRoomAndSeqGreaterThanOrderBySeqAsc(roomId, 0, org.springframework.data.domain.PageRequest.of(0, 50))
+                .filter(line -> clientId.equals(line.clientId())).count().block(Duration.ofSeconds(5))).isEqualTo(1);
     }
 
     @Autowired

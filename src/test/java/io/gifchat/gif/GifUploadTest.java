@@ -2,24 +2,114 @@ package io.gifchat.gif;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.gifchat.messaging.RawStompClient;
 import io.gifchat.room.Visitor;
 import io.gifchat.web.browser.TestGifs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.data.mongodb.ReactiveMongoDatabaseFactory;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.convert.MongoConverter;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.gridfs.GridFsObject;
+import org.springframework.data.mongodb.gridfs.ReactiveGridFsTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** Uploads through the real endpoint: what is stored, broadcast and served, and every refusal. */
+/**
+ * Uploads through the real endpoint: what is stored, broadcast and served, every refusal, and uploads racing their
+ * room's deletion.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "gifchat.rooms.empty-grace=0s", "gifchat.gif.max-size=1MB"})
 class GifUploadTest {
+
+    /** Where an upload's GridFS write can be held: before GridFS gets the bytes, or once it has stored them. */
+    enum HoldPoint { NONE, WRITING, WRITTEN }
+
+    /** GridFS with a gate in its write, so a test can delete the room while an upload is at the held point. */
+    @TestConfiguration
+    static class HeldGridFs {
+        volatile HoldPoint holdAt = HoldPoint.NONE;
+        volatile Sinks.Empty<Void> released = Sinks.empty();
+        final AtomicInteger reached = new AtomicInteger();
+
+        @Bean
+        ReactiveGridFsTemplate reactiveGridFsTemplate(ReactiveMongoDatabaseFactory factory, MongoConverter converter) {
+            return new ReactiveGridFsTemplate(factory, converter) {
+                @Override
+                public <T> Mono<T> store(GridFsObject<T, Publisher<DataBuffer>> upload) {
+                    HoldPoint at = holdAt;
+                    Mono<Void> gate = Mono.defer(() -> {
+                        reached.incrementAndGet();
+                        return released.asMono();
+                    });
+                    return switch (at) {
+                        case NONE -> super.store(upload);
+                        // GridFS has begun the upload and waits for its bytes.
+                        case WRITING -> super.store(new GridFsObject<T, Publisher<DataBuffer>>() {
+                            @Override
+                            public T getFileId() {
+                                return upload.getFileId();
+                            }
+
+                            @Override
+                            public String getFilename() {
+                                return upload.getFilename();
+                            }
+
+                            @Override
+                            public Publisher<DataBuffer> getContent() {
+                                return Flux.from(upload.getContent()).delaySubscription(gate);
+                            }
+
+                            @Override
+                            public Options getOptions() {
+                                return upload.getOptions();
+                            }
+                        });
+                        // The file and its chunks are stored; the upload has not been told yet.
+                        case WRITTEN -> super.store(upload).flatMap(id -> gate.thenReturn(id));
+                    };
+                }
+            };
+        }
+
+        void hold(HoldPoint at) {
+            released = Sinks.empty();
+            reached.set(0);
+            holdAt = at;
+        }
+
+        void release() {
+            holdAt = HoldPoint.NONE;
+            released.tryEmitEmpty();
+        }
+    }
+
+    @Autowired
+    HeldGridFs gridFs;
+
+    @Autowired
+    ReactiveMongoTemplate mongo;
 
     @LocalServerPort
     int port;
@@ -31,6 +121,7 @@ class GifUploadTest {
 
     @AfterEach
     void close() {
+        gridFs.release();
         if (watcher != null) {
             watcher.close();
         }
@@ -134,5 +225,35 @@ class GifUploadTest {
         s.member().delete("/api/rooms/" + s.room()).expectStatus().isNoContent();
 
         assertThat(stored()).isEqualTo(before);
+    }
+
+    @Test
+    void anUploadWhoseGridFsWriteFinishesAfterItsRoomsCleanupIsRemovedAndAnswered410() throws Exception {
+        uploadRacingTheDeletion(HoldPoint.WRITING);
+    }
+
+    @Test
+    void anUploadStoredWhenItsRoomIsDeletedIsRemovedAndAnswered410() throws Exception {
+        uploadRacingTheDeletion(HoldPoint.WRITTEN);
+    }
+
+    /** The upload is held at {@code at} while the room is deleted (to the end), then goes on. */
+    private void uploadRacingTheDeletion(HoldPoint at) throws Exception {
+        Setup s = memberOfARoom();
+        long files = mongo.count(new Query(), "fs.files").block(Duration.ofSeconds(5));
+        long chunks = mongo.count(new Query(), "fs.chunks").block(Duration.ofSeconds(5));
+        gridFs.hold(at);
+        CompletableFuture<WebTestClient.ResponseSpec> uploaded = CompletableFuture.supplyAsync(() ->
+                upload(s.member(), s.room(), "late.gif", TestGifs.animated(300, 4), true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> gridFs.reached.get() == 1);
+
+        s.member().delete("/api/rooms/" + s.room()).expectStatus().isNoContent();
+        gridFs.release();
+
+        problem(uploaded.get(20, TimeUnit.SECONDS), 410);
+        assertThat(mongo.count(new Query(), "fs.files").block(Duration.ofSeconds(5))).as("files").isEqualTo(files);
+        assertThat(mongo.count(new Query(), "fs.chunks").block(Duration.ofSeconds(5))).as("chunks").isEqualTo(chunks);
+        assertThat(mongo.count(Query.query(Criteria.where("room").is(s.room())), "chats").block(Duration.ofSeconds(5)))
+                .as("lines").isZero();
     }
 }
