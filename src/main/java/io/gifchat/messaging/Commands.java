@@ -184,8 +184,10 @@ class Commands {
             return sendToApplication(connection, frame, destination);
         }
         String contentType = frame.header(StompHeaders.CONTENT_TYPE);
+        // Bounded by the inbound limits: at most max-headers entries of at most max-header-line bytes each.
+        StompHeaders userHeaders = frame.headers().userDefined();
         return destinations.send(connection, destination,
-                Mono.fromRunnable(() -> broker.publish(destination, contentType, frame.body())));
+                Mono.fromRunnable(() -> broker.publish(destination, contentType, userHeaders, frame.body())));
     }
 
     private Mono<Void> subscribe(Connection connection, StompFrame frame) {

@@ -240,6 +240,50 @@ public class StompProtocolTest {
     }
 
     @Test
+    void aSendersOwnHeadersReachEverySubscriberEscapedForItsVersionAndServerHeadersCannotBeSpoofed() {
+        try (RawStompClient v10 = RawStompClient.open(port, new HttpHeaders());
+             RawStompClient v11 = RawStompClient.open(port, new HttpHeaders())) {
+            // The 1.0 subscriber comes first: a header it cannot carry must not stop the fan-out at it.
+            v10.send("CONNECT\n\n\0");
+            assertThat(header(v10.next(), "version")).isEqualTo("1.0");
+            v10.send("SUBSCRIBE\ndestination:/topic/t\nreceipt:s\n\n\0");
+            assertThat(v10.next()).startsWith("RECEIPT");
+            v11.send("CONNECT\naccept-version:1.1\n\n\0");
+            assertThat(header(v11.next(), "version")).isEqualTo("1.1");
+            v11.send("SUBSCRIBE\nid:11\ndestination:/topic/t\nreceipt:s\n\n\0");
+            assertThat(v11.next()).startsWith("RECEIPT");
+            connect().send("SUBSCRIBE\nid:12\ndestination:/topic/t\nreceipt:s\n\n\0");
+            assertThat(client.next()).startsWith("RECEIPT");
+
+            client.send("SEND\ndestination:/topic/t\ncontent-type:text/plain\nreceipt:r\ncust:f\\co\\co\\nbar\\rbaz\\\\\n"
+                    + "plain:x\nmessage-id:spoofed\nsubscription:spoofed\nid:9\nack:client\ntransaction:t1\n\nhi\0");
+
+            List<String> two = List.of(client.next(), client.next());
+            assertThat(two).contains("RECEIPT\nreceipt-id:r\n\n");
+            String v12Message = two.stream().filter(f -> f.startsWith("MESSAGE\n")).findFirst().orElseThrow();
+            assertThat(header(v12Message, "cust")).isEqualTo("f:o:o\nbar\rbaz\\");
+            assertThat(header(v12Message, "plain")).isEqualTo("x");
+            assertThat(header(v12Message, "content-type")).isEqualTo("text/plain");
+            assertThat(header(v12Message, "subscription")).isEqualTo("12");
+            assertThat(header(v12Message, "message-id")).isNotEqualTo("spoofed");
+            for (String owned : List.of("receipt", "id", "ack", "transaction")) {
+                assertThat(header(v12Message, owned)).as(owned).isNull();
+            }
+            assertThat(v12Message).endsWith("\n\nhi");
+
+            String v11Message = v11.next();
+            assertThat(v11Message).as("1.1 escapes all but CR").contains("\ncust:f\\co\\co\\nbar\rbaz\\\\\n");
+            assertThat(header(v11Message, "subscription")).isEqualTo("11");
+
+            String v10Message = v10.next();
+            assertThat(v10Message).as("1.0 cannot carry a line feed: that header is left out").doesNotContain("cust");
+            assertThat(header(v10Message, "plain")).isEqualTo("x");
+            assertThat(header(v10Message, "subscription")).isEqualTo("/topic/t");
+            assertThat(v10Message).endsWith("\n\nhi");
+        }
+    }
+
+    @Test
     void connectMustArriveWithinTheTimeout() {
         client = RawStompClient.open(port, new HttpHeaders());
 
