@@ -85,6 +85,8 @@ public class StompProtocolTest {
                 Arguments.of("malformed heart-beat", List.of("CONNECT\naccept-version:1.2\nheart-beat:soon\n\n\0"), null, "malformed heart-beat"),
                 Arguments.of("unknown command", null, List.of("SHOUT\n\n\0"), "unknown command"),
                 Arguments.of("frame over 64 KiB", null, List.of("SEND\ndestination:/topic/t\n\n" + big + "\0"), "frame too large"),
+                Arguments.of("WebSocket message of 200 KB, over what the WebSocket layer reads", null,
+                        List.of("SEND\ndestination:/topic/t\n\n" + "x".repeat(200 * 1024) + "\0"), "frame too large"),
                 Arguments.of("content-length over 64 KiB", null, List.of("SEND\ndestination:/topic/t\ncontent-length:70000\n\n"), "frame too large"),
                 Arguments.of("33 headers", null, List.of(manyHeaders.toString()), "too many headers"),
                 Arguments.of("header line over 8 KiB", null, List.of("SEND\ndestination:/topic/t\nx:" + "y".repeat(9000) + "\n\n\0"), "header line too long"),
@@ -127,6 +129,15 @@ public class StompProtocolTest {
         assertThat(header(error, "message")).isEqualTo(message);
         assertThat(error).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(client.awaitClose(CLOSE)).as("closed after ERROR").isNotNull();
+    }
+
+    @Test
+    void aWebSocketMessageTooLargeToReadIsToldAsAStompErrorBeforeTheClose1009() {
+        connect().send("SEND\ndestination:/topic/t\nreceipt:big\n\n" + "x".repeat(200 * 1024) + "\0");
+
+        assertThat(header(client.next(), "message")).isEqualTo("frame too large");
+        assertThat(client.awaitClose(CLOSE)).isNotNull()
+                .extracting(status -> status.getCode()).isEqualTo(1009);
     }
 
     @Test
