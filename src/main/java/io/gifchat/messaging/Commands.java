@@ -156,8 +156,14 @@ class Commands {
     }
 
     private Mono<Void> connect(Connection connection, StompFrame frame) {
-        StompVersion version = StompVersion.negotiate(frame.header(StompHeaders.ACCEPT_VERSION))
-                .orElseThrow(() -> new StompProtocolException("unsupported version"));
+        StompVersion version = StompVersion.negotiate(frame.header(StompHeaders.ACCEPT_VERSION)).orElse(null);
+        if (version == null) {
+            // Not a plain fail(): this ERROR also says which versions we speak.
+            StompFrame refusal = StompFrame.unsupportedVersion(frame.header(StompHeaders.RECEIPT));
+            metrics.error(refusal.header(StompHeaders.MESSAGE));
+            connection.sendLast(refusal);
+            return Mono.empty();
+        }
         HeartBeat client = HeartBeat.parse(frame.header(StompHeaders.HEART_BEAT));
         HeartBeat ours = new HeartBeat(properties.heartbeatSend().toMillis(), properties.heartbeatReceive().toMillis());
         if (!connections.add(connection)) {

@@ -141,6 +141,19 @@ public class StompProtocolTest {
     }
 
     @Test
+    void anUnsupportedVersionIsRefusedWithTheVersionsTheServerSpeaks() {
+        client = RawStompClient.open(port, new HttpHeaders());
+        client.send("CONNECT\naccept-version:2.0,2.1\nhost:h\n\n\0");
+
+        String error = client.next();
+        assertThat(error).startsWith("ERROR\n");
+        assertThat(header(error, "message")).isEqualTo("unsupported version");
+        assertThat(header(error, "version")).isEqualTo("1.0,1.1,1.2");
+        assertThat(error).endsWith("\n\nSupported protocol versions are 1.0 1.1 1.2");
+        assertThat(client.awaitClose(CLOSE)).isNotNull();
+    }
+
+    @Test
     void errorCarriesTheReceiptIdOfTheFailingFrame() {
         connect().send("SUBSCRIBE\nid:1\ndestination:/topic/nope\nreceipt:77\n\n\0");
 
