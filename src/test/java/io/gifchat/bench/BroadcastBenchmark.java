@@ -246,7 +246,9 @@ public final class BroadcastBenchmark {
         } else {
             List<String> args = new ArrayList<>(List.of("--server.port=" + port,
                     "--gifchat.embedded-mongo.storage=memory",
-                    "--gifchat.stomp.open-destinations=" + BenchConnection.DESTINATION));
+                    "--gifchat.stomp.open-destinations=" + BenchConnection.DESTINATION,
+                    // The subscribers only read (heart-beat 0,0): a long run must not lose them to the idle timeout.
+                    "--gifchat.stomp.idle-timeout=0s"));
             args.addAll(appArgs);
             server = ServerProcess.start(name, port, serverJvm, appClasspath, "io.gifchat.GifChatApplication", args,
                     logDir);
