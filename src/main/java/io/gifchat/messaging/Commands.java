@@ -38,12 +38,14 @@ class Commands {
     private final Heartbeats heartbeats;
     private final StompProperties properties;
     private final StompMetrics metrics;
+    private final GoingAway goingAway;
     private final String server;
 
     Commands(Broker broker, Destinations destinations, Connections connections, Subscriptions subscriptions,
              Announcer announcer, ErrorNotices notices, Heartbeats heartbeats, StompProperties properties,
-             StompMetrics metrics, ObjectProvider<BuildProperties> build) {
+             StompMetrics metrics, GoingAway goingAway, ObjectProvider<BuildProperties> build) {
         this.metrics = metrics;
+        this.goingAway = goingAway;
         this.broker = broker;
         this.destinations = destinations;
         this.connections = connections;
@@ -59,6 +61,14 @@ class Commands {
     Mono<Void> handle(Connection connection, StompFrame frame) {
         if (connection.outbound().isFinished() || connection.isDisconnecting()) {
             return Mono.empty(); // after ERROR or DISCONNECT nothing more is processed
+        }
+        if (goingAway.isUnderway()) {
+            // Shutting down: nothing new is accepted. A CONNECTED connection gets the going-away ERROR once what it
+            // is due has drained; one that is only now connecting gets it at once.
+            if (!connection.isConnected()) {
+                connection.sendLast(GoingAway.frame());
+            }
+            return Mono.empty();
         }
         if (!connection.isConnected()) {
             return frame.command().isConnect() ? connect(connection, frame)
@@ -94,6 +104,13 @@ class Commands {
         if (!connection.beginAnswer(properties.maxPendingSends())) {
             notices.tell(connection, frame, Refusal.of(Refusal.Reason.TOO_MANY,
                     "Too many messages are waiting for their receipts; wait for them."));
+            return Mono.empty();
+        }
+        if (goingAway.isUnderway()) {
+            // The shutdown began since the check in handle(): this SEND is not accepted after all (undoing the count
+            // lets the drain go on if it saw it). Checked after counting, so a drain that did not see the count
+            // cannot miss a SEND it should wait for. No RECEIPT: the client sends it again after reconnecting.
+            connection.endAnswer();
             return Mono.empty();
         }
         try {
