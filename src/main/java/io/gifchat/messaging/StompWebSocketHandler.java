@@ -71,7 +71,7 @@ class StompWebSocketHandler {
         this.slowConsumer = metrics::slowConsumer;
         this.end = commands::end;
         this.endOnError = (connection, error) -> error instanceof CorruptedWebSocketFrameException violation
-                ? refuse(connection, violation).then(commands.end(connection))
+                ? refuse(connection, violation).then(Mono.defer(() -> commands.end(connection)))
                 : commands.end(connection);
         this.decoderConfig = WebSocketDecoderConfig.newBuilder()
                 // as Reactor Netty configures it, except that a violation is left to us instead of closing at once
