@@ -16,3 +16,10 @@ export function stompClient(options) {
     ...options,
   });
 }
+
+/** The ERROR the server sends every connection when it shuts down (README, STOMP contract): reconnect, don't give up. */
+export const GOING_AWAY = 'server going away; reconnect';
+
+export function isGoingAway(frame) {
+  return frame.headers.message === GOING_AWAY;
+}

@@ -5,7 +5,7 @@
 //   participants.js who is here, owner's powers      typing.js  "X is typing…"
 //   composer.js     the message form, whisper mode   upload.js  GIF upload progress
 // A module script: it runs once the document is parsed, after the deferred stompjs and htmx scripts.
-import { stompClient } from '../common/stomp.js';
+import { isGoingAway, stompClient } from '../common/stomp.js';
 import { createComposer } from './composer.js';
 import { createHistory } from './history.js';
 import { createOutbox } from './outbox.js';
@@ -83,6 +83,8 @@ const client = stompClient({
     client.subscribe(`/topic/chat/${roomId}`, onRoomEvent, { receipt });
   },
   onStompError(frame) {
+    // A restart: the close follows, and the client reconnects by itself as after any lost connection.
+    if (isGoingAway(frame)) return;
     stop(frame.headers.message ? `Cannot stay in this room: ${frame.headers.message.replace(/\.$/, '')}.` : 'Disconnected.');
   },
   onWebSocketClose() {

@@ -3,11 +3,11 @@
 //   node client.mjs ws://127.0.0.1:<port>/ws
 //
 // Runs one scenario with two clients (connect, CONNECTED headers, subscribe with receipts, publish with a receipt
-// seen by both clients, idle heart-beats, unsubscribe, disconnect) plus a third client that subscribes where it may
-// not. It records what it observed and prints ONE JSON line on stdout: {"ok":true,...} and exit 0, or
-// {"ok":false,"step":...,"error":...} and exit 1, with the last raw frames on stderr. Judging the observations is
-// left to the JUnit test (io.gifchat.messaging.NodeStompClientTest); this script fails only when a step cannot
-// complete (time-out, ERROR frame, unexpected close). The whole run is bounded by TOTAL_TIMEOUT_MS.
+// seen by both clients, a user-defined header with special chars, idle heart-beats, unsubscribe, disconnect) plus a
+// third client that subscribes where it may not. It records what it observed and prints ONE JSON line on stdout:
+// {"ok":true,...} and exit 0, or {"ok":false,"step":...,"error":...} and exit 1, with the last raw frames on stderr.
+// Judging the observations is left to the JUnit test (io.gifchat.messaging.NodeStompClientTest); this script fails
+// only when a step cannot complete (time-out, ERROR frame, unexpected close). The whole run is bounded by TOTAL_TIMEOUT_MS.
 //
 // Assumes the server runs with gifchat.stomp.open-destinations containing /topic/test and heart-beats of 1s.
 
@@ -220,6 +220,18 @@ async function main() {
       sender: describeMessage(a1.messages[0]),
       other: describeMessage(b1.messages[0]),
     };
+  });
+
+  // @stomp/stompjs's own spec "Should receive messages with special chars in headers": a header of the SEND,
+  // with every character 1.2 escapes, arrives unchanged on every subscription.
+  const special = 'f:o:o\nbar\rbaz\\foo\nbar\rbaz\\';
+  await step('headers', async () => {
+    const r = watchReceipt(a, 'a-send-headers');
+    a.client.publish({ destination: DESTINATION, body: 'special headers', headers: { cust: special, receipt: r } });
+    await until('the MESSAGE with special chars in headers on both clients',
+      () => a.receipts[r] && a1.bodies().includes('special headers') && b1.bodies().includes('special headers'), both);
+    const cust = box => box.messages.find(m => m.body === 'special headers').headers.cust ?? null;
+    result.headers = { sent: special, sender: cust(a1), other: cust(b1) };
   });
 
   await step('heartbeats', async () => {

@@ -44,13 +44,23 @@ public final class Broker {
 
     /** @return how many subscriptions the message was handed to */
     public int publish(String destination, String contentType, byte[] body) {
-        return fanOut(destination, destination, contentType, body);
+        return fanOut(destination, destination, contentType, StompHeaders.EMPTY, body);
+    }
+
+    /**
+     * A client's SEND relayed: its user-defined headers ({@link StompHeaders#userDefined()}) travel with the body,
+     * escaped for each subscriber's version (a 1.0 subscriber goes without those it cannot carry).
+     *
+     * @return how many subscriptions the message was handed to
+     */
+    public int publish(String destination, String contentType, StompHeaders userHeaders, byte[] body) {
+        return fanOut(destination, destination, contentType, userHeaders, body);
     }
 
     /** @param queue e.g. {@code /queue/errors}; delivered as {@code /user/queue/errors} to the identity's subscribers */
     public int sendToUser(String user, String queue, String contentType, byte[] body) {
         String destination = "/user" + queue;
-        return fanOut(userKey(user, destination), destination, contentType, body);
+        return fanOut(userKey(user, destination), destination, contentType, StompHeaders.EMPTY, body);
     }
 
     public int subscriberCount(String destination) {
@@ -64,7 +74,7 @@ public final class Broker {
         return topic == null ? List.of() : List.of(topic.subscriptions());
     }
 
-    private int fanOut(String key, String destination, String contentType, byte[] body) {
+    private int fanOut(String key, String destination, String contentType, StompHeaders headers, byte[] body) {
         Topic topic = topics.get(key);
         if (topic == null) {
             return 0;
@@ -74,7 +84,7 @@ public final class Broker {
             return 0;
         }
         MessageTemplate message = MessageTemplate.of(destination, Long.toString(messageIds.incrementAndGet(), 36),
-                contentType, StompHeaders.EMPTY, body);
+                contentType, headers, body);
         // Subscribers differ only by their subscription id (and rarely by version): clients tend to use the same
         // ids ("sub-0"), so most subscribers share one encoded frame, and runs of equal ids need no lookup at all.
         Map<Encoding, byte[]> frames = new HashMap<>();

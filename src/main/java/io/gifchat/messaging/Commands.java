@@ -40,14 +40,16 @@ class Commands {
     private final Heartbeats heartbeats;
     private final StompProperties properties;
     private final StompMetrics metrics;
+    private final GoingAway goingAway;
     private final String server;
     private final Budgets budgets;
 
     Commands(Broker broker, Destinations destinations, Connections connections, Subscriptions subscriptions,
              Announcer announcer, ErrorNotices notices, Heartbeats heartbeats, StompProperties properties,
-             StompMetrics metrics, Budgets budgets, ObjectProvider<BuildProperties> build) {
+             StompMetrics metrics, GoingAway goingAway, Budgets budgets, ObjectProvider<BuildProperties> build) {
         this.budgets = budgets;
         this.metrics = metrics;
+        this.goingAway = goingAway;
         this.broker = broker;
         this.destinations = destinations;
         this.connections = connections;
@@ -63,6 +65,14 @@ class Commands {
     Mono<Void> handle(Connection connection, StompFrame frame) {
         if (connection.outbound().isFinished() || connection.isDisconnecting()) {
             return Mono.empty(); // after ERROR or DISCONNECT nothing more is processed
+        }
+        if (goingAway.isUnderway()) {
+            // Shutting down: nothing new is accepted. A CONNECTED connection gets the going-away ERROR once what it
+            // is due has drained; one that is only now connecting gets it at once.
+            if (!connection.isConnected()) {
+                connection.sendLast(GoingAway.frame());
+            }
+            return Mono.empty();
         }
         if (!connection.spendFrame()) {
             // A burst of tiny frames in one WebSocket message would otherwise be fanned out frame by frame; the
@@ -103,6 +113,13 @@ class Commands {
         if (!connection.beginAnswer(properties.maxPendingSends())) {
             notices.tell(connection, frame, Refusal.of(Refusal.Reason.TOO_MANY,
                     "Too many messages are waiting for their receipts; wait for them."));
+            return Mono.empty();
+        }
+        if (goingAway.isUnderway()) {
+            // The shutdown began since the check in handle(): this SEND is not accepted after all (undoing the count
+            // lets the drain go on if it saw it). Checked after counting, so a drain that did not see the count
+            // cannot miss a SEND it should wait for. No RECEIPT: the client sends it again after reconnecting.
+            connection.endAnswer();
             return Mono.empty();
         }
         try {
@@ -165,8 +182,14 @@ class Commands {
     }
 
     private Mono<Void> connect(Connection connection, StompFrame frame) {
-        StompVersion version = StompVersion.negotiate(frame.header(StompHeaders.ACCEPT_VERSION))
-                .orElseThrow(() -> new StompProtocolException("unsupported version"));
+        StompVersion version = StompVersion.negotiate(frame.header(StompHeaders.ACCEPT_VERSION)).orElse(null);
+        if (version == null) {
+            // Not a plain fail(): this ERROR also says which versions we speak.
+            StompFrame refusal = StompFrame.unsupportedVersion(frame.header(StompHeaders.RECEIPT));
+            metrics.error(refusal.header(StompHeaders.MESSAGE));
+            connection.sendLast(refusal);
+            return Mono.empty();
+        }
         HeartBeat client = HeartBeat.parse(frame.header(StompHeaders.HEART_BEAT));
         HeartBeat ours = new HeartBeat(properties.heartbeatSend().toMillis(), properties.heartbeatReceive().toMillis());
         if (!connections.add(connection)) {
@@ -193,8 +216,10 @@ class Commands {
             return sendToApplication(connection, frame, destination);
         }
         String contentType = frame.header(StompHeaders.CONTENT_TYPE);
+        // Bounded by the inbound limits: at most max-headers entries of at most max-header-line bytes each.
+        StompHeaders userHeaders = frame.headers().userDefined();
         return destinations.send(connection, destination,
-                Mono.fromRunnable(() -> broker.publish(destination, contentType, frame.body())));
+                Mono.fromRunnable(() -> broker.publish(destination, contentType, userHeaders, frame.body())));
     }
 
     private Mono<Void> subscribe(Connection connection, StompFrame frame) {

@@ -222,9 +222,21 @@ public final class Connection implements Subscriber {
         }
     }
 
-    /** Runs {@code action} once every application SEND handed over so far is answered: now, or when the last one is. */
+    /**
+     * Runs {@code action} once every application SEND handed over so far is answered: now, or when the last one is.
+     * Several may wait (DISCONNECT's RECEIPT, a shutdown's drain); they run in the order they were added.
+     */
     void whenAnswered(Runnable action) {
-        whenAnswered = action;
+        for (;;) {
+            Runnable waiting = whenAnswered;
+            Runnable next = waiting == null ? action : () -> {
+                waiting.run();
+                action.run();
+            };
+            if (WHEN_ANSWERED.compareAndSet(this, waiting, next)) {
+                break;
+            }
+        }
         if (unanswered == 0) {
             runWhenAnswered();
         }

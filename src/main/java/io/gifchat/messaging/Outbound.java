@@ -9,6 +9,9 @@ import java.util.concurrent.TimeUnit;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
@@ -100,6 +103,26 @@ final class Outbound extends ChannelInboundHandlerAdapter implements Runnable {
         queue.offer(END);
         // If a drain is already scheduled or running it will reach END; if it is parked on writability, wake it.
         execute((int) WORK.getAndAdd(this, 1) == 0 ? this : this::unpark);
+    }
+
+    /**
+     * Sends the WebSocket close frame and half-closes the socket, then reads (and discards) whatever the peer still
+     * sends until it closes its side; completes when the channel is closed — at the latest when the close grace of
+     * the last frame runs out ({@link #finish}). Closing outright while the peer is still sending (the rest of a
+     * message we refused) would make the kernel reset the connection, and a reset can destroy the ERROR before
+     * the peer has read it.
+     */
+    Mono<Void> closeAfterPeer(WebSocketCloseStatus status) {
+        return Mono.create(closed -> {
+            channel.closeFuture().addListener(f -> closed.success());
+            channel.writeAndFlush(new CloseWebSocketFrame(status)).addListener(written -> {
+                if (channel instanceof DuplexChannel duplex && written.isSuccess()) {
+                    duplex.shutdownOutput();
+                } else {
+                    channel.close();
+                }
+            });
+        });
     }
 
     /** Drops the TCP connection now: a close frame would wait behind the bytes a slow peer is not reading. */

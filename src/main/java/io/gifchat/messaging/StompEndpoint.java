@@ -68,9 +68,7 @@ class StompEndpoint implements NettyRouteProvider {
         this.cookieName = session.cookieName();
         this.origins = new Origins(properties.allowedOrigins());
         this.json = json;
-        // WebSocket messages may be up to twice the STOMP frame limit: a larger frame is refused by our decoder
-        // with a STOMP ERROR rather than by Netty with a bare close.
-        int maxPayload = (int) Math.min(Integer.MAX_VALUE, 2 * properties.maxFrameSize().toBytes());
+        int maxPayload = StompWebSocketHandler.maxMessagePayload(properties);
         this.stomp = WebsocketServerSpec.builder()
                 .protocols(String.join(",", StompVersion.subprotocols()))
                 .maxFramePayloadLength(maxPayload)

@@ -17,6 +17,11 @@ import org.springframework.util.unit.DataSize;
  * @param connectTimeout            how long a new connection may take to send CONNECT
  * @param heartbeatSend             how often the server offers to send heart-beats (the {@code sx} of CONNECTED)
  * @param heartbeatReceive          how often the server wants the client's heart-beats (the {@code sy})
+ * @param shutdownDrain             how long a graceful shutdown waits for the answers to the {@code /app} SENDs it
+ *                                  had accepted before it tells every connection the server is going away
+ * @param idleTimeout               how long a connection may send nothing at all (no frame, no heart-beat EOL)
+ *                                  before it is closed with ERROR {@code idle timeout}, whatever heart-beats it
+ *                                  negotiated; {@code 0s} = never
  * @param maxFrameSize              largest frame a client may send, headers and body together
  * @param maxHeaders                most headers in one frame
  * @param maxHeaderLine             longest header line
@@ -38,6 +43,8 @@ public record StompProperties(
         @DefaultValue("10s") Duration connectTimeout,
         @DefaultValue("10s") Duration heartbeatSend,
         @DefaultValue("10s") Duration heartbeatReceive,
+        @DefaultValue("5m") Duration idleTimeout,
+        @DefaultValue("5s") Duration shutdownDrain,
         @DefaultValue("64KB") DataSize maxFrameSize,
         @DefaultValue("32") int maxHeaders,
         @DefaultValue("8KB") DataSize maxHeaderLine,

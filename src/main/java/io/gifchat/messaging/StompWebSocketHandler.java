@@ -16,10 +16,17 @@ import io.gifchat.stomp.StompHeaders;
 import io.gifchat.stomp.StompLimits;
 import io.gifchat.stomp.StompProtocolException;
 import io.gifchat.stomp.StompVersion;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -32,6 +39,11 @@ import reactor.netty.http.websocket.WebsocketInbound;
  * each frame in order) and the outbound side (the connection's bounded queue, written on the channel's event loop,
  * until its last frame); whichever way it ends, the connection's subscriptions are removed once. A slow consumer
  * is cut by closing the channel, which ends the inbound side.
+ *
+ * <p>A WebSocket message the WebSocket layer refuses (longer than {@link #maxMessagePayload}, unmasked, reserved
+ * bits set) is answered like any refused frame: a STOMP ERROR ({@code frame too large}, or {@code malformed
+ * WebSocket frame}), then the close (1009 or 1002). Netty's decoder would write its close frame first and leave the
+ * client without a reason, so each connection's decoder is replaced by one that leaves violations to us.
  */
 @Component
 class StompWebSocketHandler {
@@ -51,6 +63,7 @@ class StompWebSocketHandler {
     private final Runnable slowConsumer;
     private final Function<Connection, Mono<Void>> end;
     private final BiFunction<Connection, Throwable, Mono<Void>> endOnError;
+    private final WebSocketDecoderConfig decoderConfig;
 
     StompWebSocketHandler(Commands commands, Heartbeats heartbeats, StompProperties properties, StompMetrics metrics,
                           Budgets budgets) {
@@ -62,7 +75,23 @@ class StompWebSocketHandler {
         this.metrics = metrics;
         this.slowConsumer = metrics::slowConsumer;
         this.end = commands::end;
-        this.endOnError = (connection, error) -> commands.end(connection);
+        this.endOnError = (connection, error) -> error instanceof CorruptedWebSocketFrameException violation
+                ? refuse(connection, violation).then(Mono.defer(() -> commands.end(connection)))
+                : commands.end(connection);
+        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+                // as Reactor Netty configures it, except that a violation is left to us instead of closing at once
+                .maxFramePayloadLength(maxMessagePayload(properties))
+                .allowExtensions(true)
+                .closeOnProtocolViolation(false)
+                .build();
+    }
+
+    /**
+     * The longest WebSocket message payload read: twice the STOMP frame limit, so a frame over that limit is still
+     * refused by our decoder (with its own ERROR), and a larger message by the WebSocket layer before Netty buffers it.
+     */
+    static int maxMessagePayload(StompProperties properties) {
+        return (int) Math.min(Integer.MAX_VALUE, 2 * properties.maxFrameSize().toBytes());
     }
 
     Mono<Void> handle(WebsocketInbound in, Identity identity) {
@@ -75,10 +104,12 @@ class StompWebSocketHandler {
         // socket, before the ERROR frame could be written.
         // Decoding happens in map, synchronously on arrival: Reactor Netty releases a frame's buffer once onNext
         // returns. Then one message's frames at a time, in order: flatMap with concurrency 1 rather than concatMap,
-        // which would keep the last message's whole handling chain reachable from every idle connection.
+        // which would keep the last message's whole handling chain reachable from every idle connection. Its
+        // delayError variant because the plain one cancels the receiving side when that side fails, and Reactor
+        // Netty answers a cancelled receive with an immediate close: a WebSocket violation could not be told first.
         Mono<Void> inbound = in.receiveFrames()
                 .map(frame -> decode(connection, frame))
-                .flatMap(frames -> handleInOrder(connection, frames), 1, 1)
+                .flatMapDelayError(frames -> handleInOrder(connection, frames), 1, 1)
                 .then()
                 // The peer went away (or we closed): nothing more can be written.
                 .doFinally(signal -> connection.outbound().finish(null));
@@ -92,10 +123,37 @@ class StompWebSocketHandler {
     private Outbound outbound(WebsocketInbound in) {
         Outbound[] outbound = new Outbound[1];
         in.withConnection(netty -> {
+            answerViolations(netty.channel().pipeline());
             outbound[0] = new Outbound(netty.channel(), properties.outboundFrames(), properties.outboundSize().toBytes());
             netty.addHandlerLast(OUTBOUND_HANDLER, outbound[0]);
         });
         return outbound[0];
+    }
+
+    /**
+     * Replaces the WebSocket frame decoder by one that raises a violation without writing a close frame first. Runs
+     * on the event loop in the task that completed the handshake (Reactor Netty calls the handler from the
+     * handshake's listener), before the client can have sent anything after the handshake response, so no frame is
+     * split between the two decoders.
+     */
+    private void answerViolations(ChannelPipeline pipeline) {
+        ChannelHandlerContext decoder = pipeline.context(WebSocketFrameDecoder.class);
+        if (decoder != null) {
+            pipeline.replace(decoder.name(), decoder.name(), new WebSocket13FrameDecoder(decoderConfig));
+        }
+    }
+
+    /**
+     * A WebSocket-level violation, as a STOMP ERROR and then the close with the violation's status; completes when
+     * the socket is closed. The peer may still be sending the message we refused: see {@link Outbound#closeAfterPeer}.
+     */
+    private Mono<Void> refuse(Connection connection, CorruptedWebSocketFrameException violation) {
+        WebSocketCloseStatus status = violation.closeStatus();
+        String message = status.equals(WebSocketCloseStatus.MESSAGE_TOO_BIG) ? "frame too large"
+                : "malformed WebSocket frame";
+        commands.fail(connection, null, new StompProtocolException(message));
+        Outbound outbound = connection.outbound();
+        return outbound.written().then(Mono.defer(() -> outbound.closeAfterPeer(status)));
     }
 
     private Mono<Void> handleInOrder(Connection connection, List<StompFrame> frames) {

@@ -62,6 +62,17 @@ enum Escaping {
         }
     }
 
+    /** Whether {@link #write} accepts every character of {@code s}, i.e. this mode can carry it at all. */
+    boolean canWrite(String s, boolean isName) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c == 0 || this == NONE && (c == '\n' || c == '\r' || isName && c == ':')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True if no character of {@code s} is escaped or refused by any mode, so every mode writes it alike. */
     static boolean isPlain(String s) {
         for (int i = 0, n = s.length(); i < n; i++) {

@@ -4,24 +4,35 @@ package io.gifchat.stomp;
  * The value of a {@code heart-beat} header: {@code cx,cy} in milliseconds, 0 meaning "cannot"/"do not want".
  * Whoever sends the header puts first how often it can send heart-beats, second how often it wants to
  * receive them; the server's own header has the same shape (spec calls it sx,sy).
+ *
+ * <p>Intervals are clamped to {@link #MAX_MILLIS}: the spec puts no bound on the numbers, and a peer's
+ * {@code 9223372036854775807} must neither overflow a timer's arithmetic (twice it in nanoseconds is negative,
+ * which declared every such connection dead at once, or scheduled its checks never to run) nor be refused.
  */
 public record HeartBeat(long cx, long cy) {
 
     /** Spec: a missing header is the same as {@code heart-beat:0,0}. */
     public static final HeartBeat NONE = new HeartBeat(0, 0);
 
-    /** 18 digits always fit in a long; nobody needs heart-beats more than 30 million years apart. */
-    private static final int MAX_DIGITS = 18;
+    /**
+     * The longest interval kept, about 24.8 days: it fits every timer API taking an int of milliseconds, and twice
+     * it in nanoseconds fits a long with room to spare. Nobody needs heart-beats rarer than that.
+     */
+    public static final long MAX_MILLIS = Integer.MAX_VALUE;
 
+    /** Intervals above {@link #MAX_MILLIS} are clamped to it. */
     public HeartBeat {
         if (cx < 0 || cy < 0) {
             throw new IllegalArgumentException("heart-beat intervals must not be negative: " + cx + "," + cy);
         }
+        cx = Math.min(cx, MAX_MILLIS);
+        cy = Math.min(cy, MAX_MILLIS);
     }
 
     /**
-     * Parses "cx,cy". Spaces around either number are tolerated; anything else (negative numbers, a missing
-     * comma, extra fields) fails with "malformed heart-beat".
+     * Parses "cx,cy". Spaces around either number are tolerated, and a number of any length is clamped to
+     * {@link #MAX_MILLIS}; anything else (negative numbers, a missing comma, extra fields) fails with
+     * "malformed heart-beat".
      */
     public static HeartBeat parse(String headerOrNull) {
         if (headerOrNull == null) {
@@ -72,7 +83,7 @@ public record HeartBeat(long cx, long cy) {
         while (end > start && s.charAt(end - 1) == ' ') {
             end--;
         }
-        if (start == end || end - start > MAX_DIGITS) {
+        if (start == end) {
             throw fail();
         }
         long n = 0;
@@ -81,9 +92,10 @@ public record HeartBeat(long cx, long cy) {
             if (c < '0' || c > '9') {
                 throw fail();
             }
-            n = n * 10 + (c - '0');
+            // Saturates instead of overflowing: once past the clamp, more digits only keep it there.
+            n = Math.min(MAX_MILLIS + 1, n * 10 + (c - '0'));
         }
-        return n;
+        return Math.min(n, MAX_MILLIS);
     }
 
     private static StompProtocolException fail() {

@@ -8,10 +8,13 @@ import java.util.Objects;
  * {@code head(version) + subscriptionLine(id, version) + tail()}: the only per-subscriber header is
  * {@code subscription}, so fan-out needs no encoding, only three writes.
  *
- * <p>The bytes equal {@link StompEncoder#encode} of {@link #toFrame(String)}: headers destination,
+ * <p>The bytes equal {@link StompEncoder#encode} of {@link #toFrame(String, StompVersion)}: headers destination,
  * message-id, content-type (if any), the extra headers, subscription, then content-length (if the body is
  * not empty). Heads differ between versions only when a header needs escaping; otherwise all versions share
- * one array. Thread-safe; the returned arrays are shared and must not be modified.
+ * one array. STOMP 1.0 has no escaping, so a content-type or extra header whose name or value it cannot carry (a
+ * line feed or carriage return; a colon in a name) is left out of the 1.0 head rather than refused: one 1.0
+ * subscriber must not stop a publish, and a header other subscribers get is no reason to withhold the message.
+ * Thread-safe; the returned arrays are shared and must not be modified.
  */
 public final class MessageTemplate {
 
@@ -121,15 +124,21 @@ public final class MessageTemplate {
         return frame;
     }
 
-    /** The frame these bytes encode for one subscriber. */
-    public StompFrame toFrame(String subscriptionId) {
+    /** The frame these bytes encode for one subscriber speaking {@code version}. */
+    public StompFrame toFrame(String subscriptionId, StompVersion version) {
+        Escaping escaping = Escaping.of(StompCommand.MESSAGE, version);
         StompHeaders.Builder b = StompHeaders.builder(extraHeaders.size() + 4)
                 .add(StompHeaders.DESTINATION, destination)
                 .add(StompHeaders.MESSAGE_ID, messageId);
-        if (contentType != null) {
+        if (contentType != null && escaping.canWrite(contentType, false)) {
             b.add(StompHeaders.CONTENT_TYPE, contentType);
         }
-        b.addAll(extraHeaders).add(StompHeaders.SUBSCRIPTION, subscriptionId);
+        for (int i = 0, n = extraHeaders.size(); i < n; i++) {
+            if (carries(escaping, i)) {
+                b.add(extraHeaders.name(i), extraHeaders.value(i));
+            }
+        }
+        b.add(StompHeaders.SUBSCRIPTION, subscriptionId);
         return StompFrame.of(StompCommand.MESSAGE, b.build(), body);
     }
 
@@ -150,13 +159,20 @@ public final class MessageTemplate {
         out.write(MESSAGE_LINE);
         StompEncoder.header(out, StompHeaders.DESTINATION, destination, escaping);
         StompEncoder.header(out, StompHeaders.MESSAGE_ID, messageId, escaping);
-        if (contentType != null) {
+        if (contentType != null && escaping.canWrite(contentType, false)) {
             StompEncoder.header(out, StompHeaders.CONTENT_TYPE, contentType, escaping);
         }
         for (int i = 0, n = extraHeaders.size(); i < n; i++) {
-            StompEncoder.header(out, extraHeaders.name(i), extraHeaders.value(i), escaping);
+            if (carries(escaping, i)) {
+                StompEncoder.header(out, extraHeaders.name(i), extraHeaders.value(i), escaping);
+            }
         }
         return out.toByteArray();
+    }
+
+    private boolean carries(Escaping escaping, int extraHeader) {
+        return escaping.canWrite(extraHeaders.name(extraHeader), true)
+                && escaping.canWrite(extraHeaders.value(extraHeader), false);
     }
 
     private boolean isPlain() {

@@ -1,5 +1,6 @@
 package io.gifchat.stomp;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -53,6 +54,23 @@ public record StompFrame(StompCommand command, StompHeaders headers, byte[] body
                 ? StompHeaders.of(StompHeaders.MESSAGE, message)
                 : StompHeaders.of(StompHeaders.MESSAGE, message, StompHeaders.RECEIPT_ID, receiptIdOrNull);
         return of(StompCommand.ERROR, headers);
+    }
+
+    /**
+     * The ERROR for a CONNECT that shares no version with us. Spec 1.2: the server "MUST respond with an ERROR frame"
+     * whose {@code version} header lists the versions it supports, comma-separated, like {@code accept-version}.
+     */
+    public static StompFrame unsupportedVersion(String receiptIdOrNull) {
+        StompHeaders.Builder b = StompHeaders.builder(4)
+                .add(StompHeaders.MESSAGE, "unsupported version")
+                .add(StompHeaders.VERSION, StompVersion.supported())
+                .add(StompHeaders.CONTENT_TYPE, "text/plain");
+        if (receiptIdOrNull != null) {
+            b.add(StompHeaders.RECEIPT_ID, receiptIdOrNull);
+        }
+        return of(StompCommand.ERROR, b.build(),
+                ("Supported protocol versions are " + StompVersion.supported().replace(',', ' '))
+                        .getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The first value of header {@code name}, or null. */

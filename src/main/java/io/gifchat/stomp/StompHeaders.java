@@ -132,6 +132,55 @@ public final class StompHeaders implements Iterable<Map.Entry<String, String>> {
         return new StompHeaders(p, kept);
     }
 
+    /**
+     * The headers a SEND's sender defined itself, which the MESSAGE frames it produces carry along (spec 1.2: "MESSAGE
+     * frames SHOULD include ... any user-defined headers that were present on the SEND"): every entry except those
+     * the spec gives a meaning to on SEND or MESSAGE ({@code destination}, {@code message-id}, {@code subscription},
+     * {@code content-length}, {@code content-type} — which the MESSAGE writes itself — {@code receipt},
+     * {@code ack}, {@code transaction}, {@code id}), each name once with its first value (the one that counts), in
+     * wire order. {@link #EMPTY} when there are none, without allocating: the usual SEND has none.
+     */
+    public StompHeaders userDefined() {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (isUserDefined(i)) {
+                kept++;
+            }
+        }
+        if (kept == 0) {
+            return EMPTY;
+        }
+        if (kept == size) {
+            return this;
+        }
+        String[] p = new String[kept * 2];
+        int j = 0;
+        for (int i = 0; i < size; i++) {
+            if (isUserDefined(i)) {
+                p[j++] = pairs[i * 2];
+                p[j++] = pairs[i * 2 + 1];
+            }
+        }
+        return new StompHeaders(p, kept);
+    }
+
+    private boolean isUserDefined(int index) {
+        String name = pairs[index * 2];
+        switch (name) {
+            case DESTINATION, MESSAGE_ID, SUBSCRIPTION, CONTENT_LENGTH, CONTENT_TYPE, RECEIPT, ACK, TRANSACTION, ID -> {
+                return false;
+            }
+            default -> {
+                for (int i = 0; i < index; i++) {
+                    if (pairs[i * 2].equals(name)) {
+                        return false; // a repeat: only the first entry counts
+                    }
+                }
+                return true;
+            }
+        }
+    }
+
     /** Visits entries in wire order without allocating. */
     public void forEach(BiConsumer<? super String, ? super String> action) {
         for (int i = 0, n = size * 2; i < n; i += 2) {

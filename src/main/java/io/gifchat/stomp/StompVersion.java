@@ -16,6 +16,7 @@ public enum StompVersion {
 
     private static final StompVersion[] HIGHEST_FIRST = {V1_2, V1_1, V1_0};
     private static final List<String> SUBPROTOCOLS = List.of(V1_2.subprotocol, V1_1.subprotocol, V1_0.subprotocol);
+    private static final String SUPPORTED = V1_0.version + "," + V1_1.version + "," + V1_2.version;
 
     private final String version;
     private final String subprotocol;
@@ -50,6 +51,11 @@ public enum StompVersion {
      */
     public boolean allowsCrLf() {
         return this == V1_2;
+    }
+
+    /** Every version we speak, lowest first, as a {@code version}/{@code accept-version} value: "1.0,1.1,1.2". */
+    public static String supported() {
+        return SUPPORTED;
     }
 
     /** Subprotocol names to offer in the WebSocket handshake, most preferred first. */

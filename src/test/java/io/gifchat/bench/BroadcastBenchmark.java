@@ -247,7 +247,9 @@ public final class BroadcastBenchmark {
             List<String> args = new ArrayList<>(List.of("--server.port=" + port,
                     "--gifchat.embedded-mongo.storage=memory",
                     "--gifchat.stomp.open-destinations=" + BenchConnection.DESTINATION,
-                    "--gifchat.limits.enabled=false"));
+                    "--gifchat.limits.enabled=false",
+                    // The subscribers only read (heart-beat 0,0): a long run must not lose them to the idle timeout.
+                    "--gifchat.stomp.idle-timeout=0s"));
             args.addAll(appArgs);
             server = ServerProcess.start(name, port, serverJvm, appClasspath, "io.gifchat.GifChatApplication", args,
                     logDir);

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.gifchat.stomp.StompHeaders;
 import io.gifchat.stomp.StompVersion;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +24,16 @@ class BrokerTest {
 
     static final class Recorder implements Subscriber {
         final String user;
+        final StompVersion version;
         final List<Received> received = new ArrayList<>();
 
         Recorder(String user) {
+            this(user, StompVersion.V1_2);
+        }
+
+        Recorder(String user, StompVersion version) {
             this.user = user;
+            this.version = version;
         }
 
         @Override
@@ -36,7 +43,7 @@ class BrokerTest {
 
         @Override
         public StompVersion version() {
-            return StompVersion.V1_2;
+            return version;
         }
 
         @Override
@@ -64,6 +71,24 @@ class BrokerTest {
                 .contains("content-type:application/json\n").contains("\nsubscription:sub-0\n").endsWith("\n\n{}\0");
         assertThat(c.received.get(0).text()).contains("\nsubscription:7\n");
         assertThat(a.received.get(0).utf8()).as("UTF-8 body: a text frame").isTrue();
+    }
+
+    @Test
+    void aSendersHeaderThatStomp10CannotCarryDoesNotStopTheFanOutAtA10Subscriber() {
+        Recorder old = new Recorder("old", StompVersion.V1_0);
+        Recorder v11 = new Recorder("v11", StompVersion.V1_1);
+        Recorder v12 = new Recorder("v12", StompVersion.V1_2);
+        for (Recorder r : List.of(old, v11, v12)) {
+            broker.subscribe(r, "s", "/topic/h");
+        }
+
+        int delivered = broker.publish("/topic/h", "text/plain", StompHeaders.of("cust", "a\nb", "plain", "x"),
+                "hi".getBytes());
+
+        assertThat(delivered).isEqualTo(3);
+        assertThat(old.received.get(0).text()).contains("\nplain:x\n").doesNotContain("cust");
+        assertThat(v11.received.get(0).text()).contains("\ncust:a\\nb\n", "\nplain:x\n");
+        assertThat(v12.received.get(0).text()).contains("\ncust:a\\nb\n", "\nplain:x\n");
     }
 
     @Test

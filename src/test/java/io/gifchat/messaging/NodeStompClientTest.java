@@ -46,7 +46,7 @@ class NodeStompClientTest {
     int port;
 
     @Test
-    void stompjsOverNodeWsConnectsPublishesKeepsAliveUnsubscribesAndDisconnects() throws Exception {
+    void stompjsOverNodeWsConnectsPublishesCarriesSpecialCharsInHeadersKeepsAliveUnsubscribesAndDisconnects() throws Exception {
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
         Result node = run(List.of("node", "--version"), SOURCE, Duration.ofSeconds(30));
         Result npm = run(List.of(WINDOWS ? "npm.cmd" : "npm", "--version"), SOURCE, Duration.ofSeconds(60));
@@ -109,6 +109,14 @@ class NodeStompClientTest {
         assertThat(text(publish, "sender", "subscription")).as("sender's subscription id; %s", why).isEqualTo("a-1");
         assertThat(text(publish, "other", "subscription")).as("other's subscription id; %s", why).isEqualTo("b-1");
 
+        // stompjs's own spec: a user-defined header with ':', LF, CR and '\' reaches both subscribers unchanged
+        JsonNode headers = r.path("headers");
+        assertThat(text(headers, "sent")).as("the special header sent; %s", why).contains(":", "\n", "\r", "\\");
+        for (String who : List.of("sender", "other")) {
+            assertThat(text(headers, who)).as("special chars in headers at the %s; %s", who, why)
+                    .isEqualTo(text(headers, "sent"));
+        }
+
         // heart-beats over an idle period of more than 3 s
         JsonNode heartbeats = r.path("heartbeats");
         assertThat(heartbeats.path("idleMs").asLong()).as("idle period; %s", why).isGreaterThanOrEqualTo(3000);
@@ -134,7 +142,8 @@ class NodeStompClientTest {
         assertThat(strings(unsubscribe.path("secondSubscriptionIds"))).as("second subscription ids; %s", why)
                 .containsOnly("a-2");
         assertThat(strings(unsubscribe.path("otherClient"))).as("everything B saw, once each; %s", why)
-                .containsExactly(text(publish, "sent", "body"), "after idle", "after unsubscribe", "fence");
+                .containsExactly(text(publish, "sent", "body"), "special headers", "after idle", "after unsubscribe",
+                        "fence");
 
         // disconnect: stompjs sends DISCONNECT with a receipt and waits for it before closing
         for (String c : List.of("a", "b")) {

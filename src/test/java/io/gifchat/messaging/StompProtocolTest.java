@@ -85,6 +85,8 @@ public class StompProtocolTest {
                 Arguments.of("malformed heart-beat", List.of("CONNECT\naccept-version:1.2\nheart-beat:soon\n\n\0"), null, "malformed heart-beat"),
                 Arguments.of("unknown command", null, List.of("SHOUT\n\n\0"), "unknown command"),
                 Arguments.of("frame over 64 KiB", null, List.of("SEND\ndestination:/topic/t\n\n" + big + "\0"), "frame too large"),
+                Arguments.of("WebSocket message of 200 KB, over what the WebSocket layer reads", null,
+                        List.of("SEND\ndestination:/topic/t\n\n" + "x".repeat(200 * 1024) + "\0"), "frame too large"),
                 Arguments.of("content-length over 64 KiB", null, List.of("SEND\ndestination:/topic/t\ncontent-length:70000\n\n"), "frame too large"),
                 Arguments.of("33 headers", null, List.of(manyHeaders.toString()), "too many headers"),
                 Arguments.of("header line over 8 KiB", null, List.of("SEND\ndestination:/topic/t\nx:" + "y".repeat(9000) + "\n\n\0"), "header line too long"),
@@ -127,6 +129,28 @@ public class StompProtocolTest {
         assertThat(header(error, "message")).isEqualTo(message);
         assertThat(error).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(client.awaitClose(CLOSE)).as("closed after ERROR").isNotNull();
+    }
+
+    @Test
+    void aWebSocketMessageTooLargeToReadIsToldAsAStompErrorBeforeTheClose1009() {
+        connect().send("SEND\ndestination:/topic/t\nreceipt:big\n\n" + "x".repeat(200 * 1024) + "\0");
+
+        assertThat(header(client.next(), "message")).isEqualTo("frame too large");
+        assertThat(client.awaitClose(CLOSE)).isNotNull()
+                .extracting(status -> status.getCode()).isEqualTo(1009);
+    }
+
+    @Test
+    void anUnsupportedVersionIsRefusedWithTheVersionsTheServerSpeaks() {
+        client = RawStompClient.open(port, new HttpHeaders());
+        client.send("CONNECT\naccept-version:2.0,2.1\nhost:h\n\n\0");
+
+        String error = client.next();
+        assertThat(error).startsWith("ERROR\n");
+        assertThat(header(error, "message")).isEqualTo("unsupported version");
+        assertThat(header(error, "version")).isEqualTo("1.0,1.1,1.2");
+        assertThat(error).endsWith("\n\nSupported protocol versions are 1.0 1.1 1.2");
+        assertThat(client.awaitClose(CLOSE)).isNotNull();
     }
 
     @Test
@@ -237,6 +261,50 @@ public class StompProtocolTest {
         String message = client.next();
         assertThat(message).contains("\nsubscription:a\\cb\\\\c\n");
         assertThat(header(message, "subscription")).isEqualTo("a:b\\c");
+    }
+
+    @Test
+    void aSendersOwnHeadersReachEverySubscriberEscapedForItsVersionAndServerHeadersCannotBeSpoofed() {
+        try (RawStompClient v10 = RawStompClient.open(port, new HttpHeaders());
+             RawStompClient v11 = RawStompClient.open(port, new HttpHeaders())) {
+            // The 1.0 subscriber comes first: a header it cannot carry must not stop the fan-out at it.
+            v10.send("CONNECT\n\n\0");
+            assertThat(header(v10.next(), "version")).isEqualTo("1.0");
+            v10.send("SUBSCRIBE\ndestination:/topic/t\nreceipt:s\n\n\0");
+            assertThat(v10.next()).startsWith("RECEIPT");
+            v11.send("CONNECT\naccept-version:1.1\n\n\0");
+            assertThat(header(v11.next(), "version")).isEqualTo("1.1");
+            v11.send("SUBSCRIBE\nid:11\ndestination:/topic/t\nreceipt:s\n\n\0");
+            assertThat(v11.next()).startsWith("RECEIPT");
+            connect().send("SUBSCRIBE\nid:12\ndestination:/topic/t\nreceipt:s\n\n\0");
+            assertThat(client.next()).startsWith("RECEIPT");
+
+            client.send("SEND\ndestination:/topic/t\ncontent-type:text/plain\nreceipt:r\ncust:f\\co\\co\\nbar\\rbaz\\\\\n"
+                    + "plain:x\nmessage-id:spoofed\nsubscription:spoofed\nid:9\nack:client\ntransaction:t1\n\nhi\0");
+
+            List<String> two = List.of(client.next(), client.next());
+            assertThat(two).contains("RECEIPT\nreceipt-id:r\n\n");
+            String v12Message = two.stream().filter(f -> f.startsWith("MESSAGE\n")).findFirst().orElseThrow();
+            assertThat(header(v12Message, "cust")).isEqualTo("f:o:o\nbar\rbaz\\");
+            assertThat(header(v12Message, "plain")).isEqualTo("x");
+            assertThat(header(v12Message, "content-type")).isEqualTo("text/plain");
+            assertThat(header(v12Message, "subscription")).isEqualTo("12");
+            assertThat(header(v12Message, "message-id")).isNotEqualTo("spoofed");
+            for (String owned : List.of("receipt", "id", "ack", "transaction")) {
+                assertThat(header(v12Message, owned)).as(owned).isNull();
+            }
+            assertThat(v12Message).endsWith("\n\nhi");
+
+            String v11Message = v11.next();
+            assertThat(v11Message).as("1.1 escapes all but CR").contains("\ncust:f\\co\\co\\nbar\rbaz\\\\\n");
+            assertThat(header(v11Message, "subscription")).isEqualTo("11");
+
+            String v10Message = v10.next();
+            assertThat(v10Message).as("1.0 cannot carry a line feed: that header is left out").doesNotContain("cust");
+            assertThat(header(v10Message, "plain")).isEqualTo("x");
+            assertThat(header(v10Message, "subscription")).isEqualTo("/topic/t");
+            assertThat(v10Message).endsWith("\n\nhi");
+        }
     }
 
     @Test

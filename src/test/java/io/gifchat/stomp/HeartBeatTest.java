@@ -22,10 +22,24 @@ class HeartBeatTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", ",", "10", "10,", ",10", "-1,0", "1,2,3", "a,b", "1 0,0", "1000000000000000000000,1"})
+    @ValueSource(strings = {"", ",", "10", "10,", ",10", "-1,0", "1,2,3", "a,b", "1 0,0", "1000000000000000000000x,1"})
     void rejectsMalformedHeaders(String header) {
         assertThatThrownBy(() -> HeartBeat.parse(header)).isInstanceOf(StompProtocolException.class)
                 .hasMessage("malformed heart-beat");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"9223372036854775807,9223372036854775807", "9223372036854775808,99999999999999999999999",
+            "2147483648,2147483648", "999999999999999999,999999999999999999"})
+    void aHeartBeatTooLargeForAnyTimerIsClampedInsteadOfOverflowing(String header) {
+        HeartBeat huge = HeartBeat.parse(header);
+
+        assertThat(huge).isEqualTo(new HeartBeat(HeartBeat.MAX_MILLIS, HeartBeat.MAX_MILLIS));
+        HeartBeat.Schedule schedule = HeartBeat.negotiate(huge, new HeartBeat(10_000, 10_000));
+        assertThat(schedule).isEqualTo(new HeartBeat.Schedule(HeartBeat.MAX_MILLIS, HeartBeat.MAX_MILLIS));
+        assertThat(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(schedule.expectEveryMillis()) * 2)
+                .as("twice the interval in nanoseconds, as the server's silence check computes it").isPositive();
+        assertThat(new HeartBeat(Long.MAX_VALUE, 0).cx()).isEqualTo(HeartBeat.MAX_MILLIS);
     }
 
     @Test

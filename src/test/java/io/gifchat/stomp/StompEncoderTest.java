@@ -157,7 +157,7 @@ class StompEncoderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("templates")
     void messageTemplatePartsEqualTheEncodedFrame(StompVersion version, MessageTemplate template, String subscription) {
-        byte[] expected = StompEncoder.encode(template.toFrame(subscription), version);
+        byte[] expected = StompEncoder.encode(template.toFrame(subscription, version), version);
         byte[] parts = concat(template.head(version), MessageTemplate.subscriptionLine(subscription, version),
                 template.tail());
         assertThat(parts).isEqualTo(expected);
@@ -175,8 +175,23 @@ class StompEncoderTest {
         MessageTemplate template = MessageTemplate.of("/topic/a", "m-1", null, StompHeaders.of("x", "a:b\r"), null);
         assertThat(text(template.head(V1_2))).endsWith("x:a\\cb\\r\n");
         assertThat(text(template.head(V1_1))).endsWith("x:a\\cb\r\n");
-        assertThatThrownBy(() -> template.head(V1_0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(text(template.head(V1_0))).as("1.0 cannot carry the CR: left out").doesNotContain("\nx:");
         assertThat(template.head(V1_1)).isSameAs(template.head(V1_1));
+    }
+
+    @Test
+    void aStomp10SubscriberGoesWithoutTheHeadersStomp10CannotCarryInsteadOfFailingThePublish() {
+        MessageTemplate template = MessageTemplate.of("/topic/a", "m-1", "text/plain\nx-injected:1",
+                StompHeaders.of("note", "two\nlines", "cr", "a\rb", "a:b", "name with a colon", "plain", "1:2\\3"),
+                bytes("b"));
+
+        String v10 = text(template.encode("s", V1_0));
+        assertThat(v10).isEqualTo("MESSAGE\ndestination:/topic/a\nmessage-id:m-1\nplain:1:2\\3\nsubscription:s\n"
+                + "content-length:1\n\nb\0");
+        assertThat(text(template.encode("s", V1_1))).contains("\ncontent-type:text/plain\\nx-injected\\c1\n",
+                "\nnote:two\\nlines\n", "\ncr:a\rb\n", "\na\\cb:name with a colon\n", "\nplain:1\\c2\\\\3\n");
+        assertThat(text(template.encode("s", V1_2))).contains("\ncr:a\\rb\n");
+        assertThat(template.encode("s", V1_0)).isEqualTo(StompEncoder.encode(template.toFrame("s", V1_0), V1_0));
     }
 
     @ParameterizedTest

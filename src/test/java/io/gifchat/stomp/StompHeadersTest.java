@@ -54,6 +54,23 @@ class StompHeadersTest {
     }
 
     @Test
+    void userDefinedHeadersAreTheSendersOwnEachNameOnceWithItsFirstValue() {
+        StompHeaders send = StompHeaders.of("destination", "/topic/a", "cust", "f:o", "content-type", "text/plain",
+                "content-length", "2", "receipt", "r1", "message-id", "spoofed", "subscription", "spoofed",
+                "ack", "client", "transaction", "t1", "id", "9", "priority", "4", "cust", "second");
+
+        assertThat(send.userDefined()).isEqualTo(StompHeaders.of("cust", "f:o", "priority", "4"));
+    }
+
+    @Test
+    void aSendWithoutUserDefinedHeadersAllocatesNothing() {
+        assertThat(StompHeaders.of("destination", "/a", "content-type", "text/plain", "receipt", "r").userDefined())
+                .isSameAs(StompHeaders.EMPTY);
+        StompHeaders own = StompHeaders.of("a", "1", "b", "2");
+        assertThat(own.userDefined()).isSameAs(own);
+    }
+
+    @Test
     void toStringMasksThePasscode() {
         assertThat(StompHeaders.of("login", "bob", "passcode", "secret").toString())
                 .isEqualTo("{login:bob, passcode:****}");
