@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.gifchat.MovableClock;
+import io.gifchat.MovableTime;
 import io.gifchat.messaging.RawStompClient;
 import io.gifchat.room.Visitor;
 import io.gifchat.session.SessionProperties;
@@ -24,10 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.ReactiveMongoOperations;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -41,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 127.0.0.1, so the per-address budgets are shared by the tests: each test starts an hour later on the clock the
  * buckets read, when every bucket is full again.
  */
+@Import(MovableTime.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "gifchat.stomp.open-destinations=/topic/open",
         "gifchat.limits.frames=50/1m",
@@ -57,15 +56,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LimitsTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
-
-    @TestConfiguration
-    static class Time {
-        @Bean
-        @Primary
-        MovableClock movableClock() {
-            return new MovableClock(Instant.parse("2026-12-01T12:00:00Z"));
-        }
-    }
 
     @LocalServerPort
     int port;

@@ -1,23 +1,21 @@
 package io.gifchat.room;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.gifchat.MovableClock;
+import io.gifchat.MovableTime;
 import io.gifchat.messaging.RawStompClient;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -35,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * nothing) and the owner-grace (a reload hands nothing over; the creator owns the room whenever present), on a clock
  * the test moves; the janitor's tick is run by hand.
  */
+@Import(MovableTime.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "gifchat.rooms.empty-grace=30s", "gifchat.rooms.janitor-interval=1h", "gifchat.rooms.leave-grace=3s",
         "gifchat.rooms.owner-grace=30s", "gifchat.rooms.kick-ban=1h",
@@ -45,15 +44,6 @@ class RoomGraceTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
     static final Duration PAST_LEAVE_GRACE = Duration.ofSeconds(4);
-
-    @TestConfiguration
-    static class Time {
-        @Bean
-        @Primary
-        MovableClock movableClock() {
-            return new MovableClock(Instant.parse("2026-12-01T12:00:00Z"));
-        }
-    }
 
     @LocalServerPort
     int port;

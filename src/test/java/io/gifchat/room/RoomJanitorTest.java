@@ -2,17 +2,15 @@ package io.gifchat.room;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import io.gifchat.MovableClock;
+import io.gifchat.MovableTime;
 import io.gifchat.messaging.RawStompClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -25,20 +23,12 @@ import static org.awaitility.Awaitility.await;
  * Empty rooms go after the grace period, and bans once they end, measured on a clock the test moves; the janitor's
  * tick and the bans' pruning are run by hand.
  */
+@Import(MovableTime.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "gifchat.rooms.empty-grace=30s", "gifchat.rooms.janitor-interval=1h", "gifchat.rooms.leave-grace=3s"})
 class RoomJanitorTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
-
-    @TestConfiguration
-    static class Time {
-        @Bean
-        @Primary
-        MovableClock movableClock() {
-            return new MovableClock(Instant.parse("2026-12-01T12:00:00Z"));
-        }
-    }
 
     @LocalServerPort
     int port;
