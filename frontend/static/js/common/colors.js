@@ -14,8 +14,14 @@ export function paint(root = document) {
   root.querySelectorAll('[data-color]').forEach((el) => {
     const color = el.dataset.color;
     if (!HEX.test(color)) return;
-    if (el.classList.contains('swatch')) el.style.backgroundColor = color;
-    else el.style.color = readable(color, backgroundOf(el));
+    if (el.classList.contains('swatch')) {
+      el.style.backgroundColor = color;
+      return;
+    }
+    el.style.color = readable(color, backgroundOf(el));
+    // A chip built before it is placed (person()) was measured against the page's background: measure again
+    // where it landed.
+    if (!el.isConnected) requestAnimationFrame(() => { if (el.isConnected) el.style.color = readable(color, backgroundOf(el)); });
   });
 }
 
@@ -30,7 +36,7 @@ export function readable(hex, background = [255, 255, 255]) {
   for (let step = 1; step <= 100; step++) {
     const lightness = darken ? l - step / 100 : l + step / 100;
     if (lightness < 0 || lightness > 1) break;
-    const shade = fromHsl(h, s, lightness);
+    const shade = fromHsl(h, s, lightness).map(Math.round); // judged as it will be drawn
     if (contrast(shade, background) >= MIN_CONTRAST) return toHex(shade);
   }
   return darken ? '#000000' : '#ffffff';
@@ -42,9 +48,13 @@ export function contrast(a, b) {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-/** The first opaque background color behind el ([r, g, b]); white when nothing is painted. */
+/**
+ * The first opaque background color behind el ([r, g, b]). A detached element has none yet: the page's own
+ * background stands in (the darkest of the light ones the chips sit on), then white.
+ */
 export function backgroundOf(el) {
-  for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
+  const start = el.isConnected ? el : document.body;
+  for (let node = start; node && node.nodeType === 1; node = node.parentElement) {
     const rgba = parseCss(getComputedStyle(node).backgroundColor);
     if (rgba && rgba[3] > 0.5) return rgba.slice(0, 3);
   }

@@ -1,15 +1,11 @@
 package io.gifchat.messaging;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import io.gifchat.NodeTools;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -17,7 +13,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The STOMP endpoint driven by @stomp/stompjs 7.2.1 (the library the browser page loads) over Node's {@code ws}:
@@ -37,38 +32,20 @@ class NodeStompClientTest {
     static final Path SOURCE = Path.of("src", "test", "node", "stompjs-client");
     static final Path WORK = Path.of("target", "stompjs-client");
     static final List<String> FILES = List.of("package.json", "package-lock.json", "client.mjs");
-    static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(90);
     static final String TOPIC = "/topic/test";
-    static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase().contains("win");
 
     @LocalServerPort
     int port;
 
     @Test
     void stompjsOverNodeWsConnectsPublishesCarriesSpecialCharsInHeadersKeepsAliveUnsubscribesAndDisconnects() throws Exception {
-        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        Result node = run(List.of("node", "--version"), SOURCE, Duration.ofSeconds(30));
-        Result npm = run(List.of(WINDOWS ? "npm.cmd" : "npm", "--version"), SOURCE, Duration.ofSeconds(60));
-        if (!ci) {
-            assumeThat(node.exit == 0 && npm.exit == 0)
-                    .as("node/npm are not installed (node: %s; npm: %s): skipping the stompjs client test", node, npm)
-                    .isTrue();
-        }
-        assertThat(node.exit).as("node must be installed under CI (.ci/run installs it): %s", node).isZero();
-        assertThat(npm.exit).as("npm must be installed under CI (.ci/run installs it): %s", npm).isZero();
-
-        Files.createDirectories(WORK);
-        for (String file : FILES) {
-            Files.copy(SOURCE.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-        }
-        Result install = run(List.of(WINDOWS ? "npm.cmd" : "npm", "install", "--no-audit", "--no-fund",
-                "--loglevel=error"), WORK, INSTALL_TIMEOUT);
-        assertThat(install.exit).as("npm install in %s: %s", WORK, install).isZero();
+        NodeTools.requireNodeAndNpm("the stompjs client test");
+        NodeTools.install(SOURCE, WORK, FILES);
 
         String url = "ws://127.0.0.1:" + port + "/ws";
-        Result client = run(List.of("node", "client.mjs", url), WORK, CLIENT_TIMEOUT);
-        assertThat(client.exit).as("node client.mjs %s failed: %s", url, client).isZero();
+        NodeTools.Result client = NodeTools.run(List.of("node", "client.mjs", url), WORK, CLIENT_TIMEOUT);
+        assertThat(client.exit()).as("node client.mjs %s failed: %s", url, client).isZero();
         JsonNode r = JsonMapper.builder().build().readTree(client.lastLine());
         String why = client.toString();
 
@@ -182,54 +159,5 @@ class NodeStompClientTest {
         List<String> values = new ArrayList<>();
         array.values().forEach(value -> values.add(value.asString()));
         return values;
-    }
-
-    record Result(int exit, String stdout, String stderr) {
-
-        String lastLine() {
-            List<String> lines = stdout.lines().filter(line -> !line.isBlank()).toList();
-            return lines.isEmpty() ? "{}" : lines.get(lines.size() - 1);
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- stdout:\n" + stdout + "\n--- stderr:\n" + stderr;
-        }
-    }
-
-    /** Runs a command with its output in files (no pipe can fill up), bounded by a time-out. */
-    private static Result run(List<String> command, Path dir, Duration timeout) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("stompjs-client", ".out");
-        Path err = Files.createTempFile("stompjs-client", ".err");
-        try {
-            Process process;
-            try {
-                process = new ProcessBuilder(command).directory(dir.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            } catch (IOException notInstalled) {
-                return new Result(-1, "", String.join(" ", command) + ": " + notInstalled.getMessage());
-            }
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                return new Result(-1, read(out),
-                        read(err) + "\n" + String.join(" ", command)
-                                + ": timed out after " + timeout);
-            }
-            return new Result(process.exitValue(), read(out),
-                    read(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
-    }
-
-    private static String read(Path file) throws IOException {
-        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-    }
-
-    private static java.io.File nullDevice() {
-        return new java.io.File(WINDOWS ? "NUL" : "/dev/null");
     }
 }
