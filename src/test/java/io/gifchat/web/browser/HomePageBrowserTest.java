@@ -76,7 +76,8 @@ class HomePageBrowserTest {
 
     /**
      * The visitor's own nickname (in the top bar): non-empty, in its own color (not black, not the page's ink, and the
-     * identity's color when the page carries it as {@code data-color}), and any other copy of it on the page agrees.
+     * readable shade of the identity's color when the page carries it as {@code data-color}, beside a swatch of the
+     * color itself), and any other copy of it on the page agrees.
      */
     private static Nickname nickname(Page page) {
         Locator mine = page.locator(".me .nickname");
@@ -91,7 +92,17 @@ class HomePageBrowserTest {
         assertThat(rgb.group(4) == null || Double.parseDouble(rgb.group(4)) > 0).as("not transparent").isTrue();
         String declared = mine.getAttribute("data-color");
         if (declared != null) {
-            assertThat(me.color()).as("computed color is the identity's color %s", declared).isEqualTo(rgb(declared));
+            // The text is the identity's color, or the nearest shade of it that reads on its background; the
+            // swatch beside it is exactly the identity's color (NicknameContrastBrowserTest checks every shade).
+            String shade = (String) mine.evaluate("""
+                    async (el) => {
+                      const { readable, backgroundOf } = await import('/js/common/colors.js');
+                      return readable(el.dataset.color, backgroundOf(el));
+                    }""");
+            assertThat(me.color()).as("computed color is the readable shade of the identity's color %s", declared)
+                    .isEqualTo(rgb(shade));
+            assertThat(page.locator(".me .swatch").evaluate("e => getComputedStyle(e).backgroundColor"))
+                    .as("the swatch shows the identity's color itself").isEqualTo(rgb(declared));
         }
         List<Nickname> copies = page.locator(".nickname").all().stream().map(HomePageBrowserTest::read)
                 .filter(n -> n.name().equals(me.name())).toList();
