@@ -126,7 +126,6 @@ export function createHistory({ list, older, marker, base, meId, pageSize, maxPa
     start(lines) {
       if (lines.length < pageSize) olderLeft = false;
       show(lines, 'initial');
-      updateOlder();
     },
     show, showWhisper, showPending, catchUp,
     /** The newest seq shown: where a catch-up after a reconnect starts. */

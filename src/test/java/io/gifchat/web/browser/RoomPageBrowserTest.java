@@ -618,6 +618,12 @@ class RoomPageBrowserTest {
         assertThat(alice.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop whispering")))
                 .isHidden();
 
+        // The server renders the same names into the list the page comes with (the buttons wait for the script).
+        String html = bob.request().get("/room/" + roomId(bob)).text();
+        assertThat(html).contains("aria-label=\"Whisper to " + nickname(alice) + "\"")
+                .contains("aria-label=\"Remove " + nickname(alice) + "\"")
+                .containsPattern("class=\"whisper small hidden\"\\s*>whisper</button>"); // the template's, unnamed
+
         send(bob, "read me out");
         Locator log = alice.getByRole(AriaRole.LOG, new Page.GetByRoleOptions().setName("Messages"));
         assertThat(log).containsText("read me out");
