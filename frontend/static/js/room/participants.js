@@ -1,22 +1,34 @@
 // Who is in the room, who owns it, and what I may do about them. The list comes from presence events on the
 // room topic (and once from the API after each (re)connect); ownership moves with it, so the owner's powers
 // (remove a participant, delete the room) follow here too. Items are clones of #participant-template, which is
-// the server's own participant fragment rendered empty.
+// the server's own participant fragment rendered empty. On a phone the list folds away behind its count
+// ("8/10 ▸" in the room's head, app.css shows it there only): the chat gets the screen.
 import { api } from '../common/http.js';
 import { fillPerson } from '../person.js';
 
 /**
- * list: #participants. count: #participant-count. deleteRoom: the owner's delete button. base: /api/rooms/{id}.
- * onWhisper(who): a whisper button was pressed. onChange(people): the list was replaced. say(text): the banner.
+ * list: #participants. card: the list's card (opened on a phone by toggle). count, toggleCount: where the number
+ * shows. note: says why the list is empty once the room is over. deleteRoom: the owner's delete button. base:
+ * /api/rooms/{id}. onWhisper(who): a whisper button was pressed. onChange(people): the list was replaced.
+ * say(text): the banner.
  */
-export function createParticipants({ list, count, template, deleteRoom, meId, base, onWhisper, onChange, say }) {
+export function createParticipants({
+  list, card, toggle, count, toggleCount, note, template, deleteRoom, meId, base, onWhisper, onChange, say,
+}) {
+  const max = card.dataset.max;
   let people = [];
   let over = false;
 
+  function showCount(n) {
+    count.textContent = n;
+    toggleCount.textContent = `${n}/${max}`;
+  }
+
   function render(owner, members) {
+    if (over) return;
     people = members;
     const iOwn = owner.id === meId;
-    deleteRoom.classList.toggle('hidden', !iOwn || over);
+    deleteRoom.classList.toggle('hidden', !iOwn);
     list.replaceChildren(...members.map((who) => {
       const li = template.content.firstElementChild.cloneNode(true);
       li.dataset.id = who.id;
@@ -24,19 +36,29 @@ export function createParticipants({ list, count, template, deleteRoom, meId, ba
       li.querySelector('.owner-badge').classList.toggle('hidden', who.id !== owner.id);
       li.querySelector('.me-badge').classList.toggle('hidden', who.id !== meId);
       const kick = li.querySelector('.kick');
-      kick.classList.toggle('hidden', !iOwn || who.id === meId || over);
+      kick.setAttribute('aria-label', `Remove ${who.name}`);
+      kick.classList.toggle('hidden', !iOwn || who.id === meId);
       kick.addEventListener('click', () => {
         if (!window.confirm(`Remove ${who.name} from the room?`)) return;
         api('POST', `${base}/kick/${encodeURIComponent(who.id)}`).catch((e) => say(e.message));
       });
       const whisper = li.querySelector('.whisper');
-      whisper.classList.toggle('hidden', who.id === meId || over);
+      whisper.setAttribute('aria-label', `Whisper to ${who.name}`);
+      whisper.classList.toggle('hidden', who.id === meId);
       whisper.addEventListener('click', () => onWhisper(who));
       return li;
     }));
-    count.textContent = members.length;
+    showCount(members.length);
     onChange(people);
   }
+
+  function open(yes) {
+    card.classList.toggle('open', yes);
+    toggle.setAttribute('aria-expanded', String(yes));
+    toggle.querySelector('.chevron').textContent = yes ? '▾' : '▸';
+  }
+
+  toggle.addEventListener('click', () => open(!card.classList.contains('open')));
 
   deleteRoom.addEventListener('click', () => {
     if (!window.confirm('Delete this room for everyone?')) return;
@@ -47,11 +69,15 @@ export function createParticipants({ list, count, template, deleteRoom, meId, ba
     render,
     /** The list as the server has it now (after a (re)connect, presence events may have been missed). */
     refresh: () => api('GET', `${base}/participants`).then((p) => render(p.owner, p.participants)).catch(() => {}),
-    /** The room is over for me (kicked, deleted): no more buttons, now or in later renders. */
-    stop() {
+    /** The room is over for me (kicked, deleted): nobody is listed any more, and why, in its place. */
+    stop(why) {
       over = true;
+      people = [];
       deleteRoom.classList.add('hidden');
-      list.querySelectorAll('.kick, .whisper').forEach((b) => b.classList.add('hidden'));
+      list.replaceChildren();
+      showCount(0);
+      note.textContent = why;
+      note.classList.remove('hidden');
     },
   };
 }
