@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
@@ -57,9 +58,13 @@ class RoomApi {
         return rooms.require(id).map(rooms::view);
     }
 
+    /** With an {@code Idempotency-Key}, a repeat of the same request answers 201 with the room the first one made. */
     @PostMapping
-    Mono<ResponseEntity<RoomView>> create(@RequestBody NewRoom form, ServerWebExchange exchange) {
-        return identities.of(exchange).flatMap(me -> rooms.create(form, me, ClientAddress.key(exchange.getRequest().getRemoteAddress())))
+    Mono<ResponseEntity<RoomView>> create(@RequestBody NewRoom form,
+                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                          ServerWebExchange exchange) {
+        return identities.of(exchange).flatMap(me -> rooms.create(form, me,
+                        ClientAddress.key(exchange.getRequest().getRemoteAddress()), key))
                 .map(room -> ResponseEntity.created(URI.create("/api/rooms/" + room.id())).body(rooms.view(room)));
     }
 

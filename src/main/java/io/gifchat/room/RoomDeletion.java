@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Deleting a room (empty for the grace period, by its owner, or by the administrator): nobody can enter or send
- * any more, members are told and their subscriptions end, the room and its admissions, bans, password tries and typing throttles go, and
+ * any more, members are told and their subscriptions end, the room and its admissions, bans, password tries, typing throttles and creation keys go, and
  * {@link RoomEvents.Deleted} lets the modules above remove the rest (lines, GIFs).
  */
 @Component
@@ -30,9 +30,12 @@ public class RoomDeletion {
     private final Subscriptions subscriptions;
     private final Wire wire;
     private final Announcer announcer;
+    private final RoomCreations creations;
 
     RoomDeletion(Rooms rooms, Presence presence, Admissions admissions, Bans bans, PasswordAttempts attempts,
-                 TypingSignals typing, Subscriptions subscriptions, Wire wire, Announcer announcer) {
+                 TypingSignals typing, Subscriptions subscriptions, Wire wire, Announcer announcer,
+                 RoomCreations creations) {
+        this.creations = creations;
         this.rooms = rooms;
         this.presence = presence;
         this.admissions = admissions;
@@ -78,6 +81,7 @@ public class RoomDeletion {
                 .then(Mono.fromRunnable(() -> {
                     attempts.forget(id);
                     typing.forget(id);
+                    creations.forget(id);
                 }))
                 .then(announcer.announce(() -> new RoomEvents.Deleted(room)));
     }

@@ -17,6 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param passwordAttempts password tries per session and room within {@code passwordWindow} (then 429)
  * @param passwordWindow   the window in which {@code passwordAttempts} refill
  * @param history          messages rendered with the room page; older ones load on demand
+ * @param idempotencyWindow how long a create request's idempotency key is remembered: the same identity sending the
+ *                          same key again within it gets the room the first request made, not a second one
+ * @param idempotencyKeys   most keys remembered at once (all identities); beyond it the least recently used are
+ *                          forgotten first, so a flood of creates costs bounded memory
  */
 @ConfigurationProperties("gifchat.rooms")
 public record RoomProperties(
@@ -26,5 +30,7 @@ public record RoomProperties(
         @DefaultValue("10m") Duration kickBan,
         @DefaultValue("5") int passwordAttempts,
         @DefaultValue("1m") Duration passwordWindow,
-        @DefaultValue("50") int history) {
+        @DefaultValue("50") int history,
+        @DefaultValue("10m") Duration idempotencyWindow,
+        @DefaultValue("10000") int idempotencyKeys) {
 }

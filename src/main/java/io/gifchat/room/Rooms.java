@@ -29,10 +29,12 @@ public class Rooms {
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;
     private final Budgets budgets;
+    private final RoomCreations creations;
 
     Rooms(RoomRepository repository, RoomPasswords passwords, Admissions admissions, Presence presence,
-          Announcer announcer, ReactiveMongoTemplate mongo, Clock clock, Budgets budgets) {
+          Announcer announcer, ReactiveMongoTemplate mongo, Clock clock, Budgets budgets, RoomCreations creations) {
         this.budgets = budgets;
+        this.creations = creations;
         this.repository = repository;
         this.mongo = mongo;
         this.passwords = passwords;
@@ -58,6 +60,18 @@ public class Rooms {
 
     public RoomView view(Room room) {
         return RoomView.of(room, presence.count(room.id()));
+    }
+
+    /**
+     * As {@link #create(NewRoom, Identity, String)}, once per {@code idempotencyKey} (null: no key): the same
+     * creator sending the same key again within {@code gifchat.rooms.idempotency-window} gets the room the first
+     * request made — read again, spending no budget — even while it is still being made (see {@link RoomCreations}).
+     */
+    public Mono<Room> create(NewRoom form, Identity creator, String clientAddress, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return create(form, creator, clientAddress);
+        }
+        return creations.once(creator.id(), idempotencyKey, form, () -> create(form, creator, clientAddress));
     }
 
     /**

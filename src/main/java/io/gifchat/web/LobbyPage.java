@@ -2,6 +2,7 @@ package io.gifchat.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import io.gifchat.limits.ClientAddress;
 import io.gifchat.domain.Refusal;
@@ -33,33 +34,47 @@ class LobbyPage {
         model.addAttribute("rooms", rooms.list());
         model.addAttribute("form", NewRoom.blank());
         model.addAttribute("errors", Map.of());
+        model.addAttribute("idempotencyKey", newKey());
         return "index";
     }
 
-    /** htmx posts here; errors re-render the form (422), success sends the creator into the room. */
+    /**
+     * htmx posts here; errors re-render the form (422), success sends the creator into the room. The form's
+     * {@code idempotencyKey} makes a repeat (a double click, a retry) lead into the room the first post made.
+     */
     @PostMapping("/rooms")
     Mono<String> create(ServerWebExchange exchange, Model model) {
         return exchange.getFormData().flatMap(data -> {
             String maxText = data.getFirst("max");
             Integer max = parseMax(maxText);
             NewRoom form = new NewRoom(data.getFirst("title"), max, data.getFirst("password"));
+            String key = data.getFirst("idempotencyKey");
             if (max == null && maxText != null && !maxText.isBlank()) {
                 Map<String, String> errors = new LinkedHashMap<>(form.errors());
                 errors.put("max", NewRoom.notANumber());
-                return Mono.just(invalid(exchange, model, form, errors));
+                return Mono.just(invalid(exchange, model, form, errors, key));
             }
-            return identities.of(exchange).flatMap(me -> rooms.create(form, me, ClientAddress.key(exchange.getRequest().getRemoteAddress())))
+            return identities.of(exchange).flatMap(me -> rooms.create(form, me,
+                            ClientAddress.key(exchange.getRequest().getRemoteAddress()), key))
                     .map(room -> Pages.redirect(exchange, "/room/" + room.id()))
                     .onErrorResume(Refusal.class, refusal -> refusal.fields().isEmpty() ? Mono.error(refusal)
-                            : Mono.just(invalid(exchange, model, form, refusal.fields())));
+                            : Mono.just(invalid(exchange, model, form, refusal.fields(), key)));
         });
     }
 
-    private static String invalid(ServerWebExchange exchange, Model model, NewRoom form, Map<String, String> errors) {
+    /** The form again with its errors, and the same key: a refused create is not remembered under it. */
+    private static String invalid(ServerWebExchange exchange, Model model, NewRoom form, Map<String, String> errors,
+                                  String key) {
         exchange.getResponse().setStatusCode(HttpStatus.UNPROCESSABLE_CONTENT);
         model.addAttribute("form", new NewRoom(form.title(), form.max(), "")); // never echo a password
         model.addAttribute("errors", errors);
+        model.addAttribute("idempotencyKey", key == null || key.isBlank() ? newKey() : key);
         return "fragments/room-form :: form";
+    }
+
+    /** Random per rendering; the page's script renews it after a room was made (js/lobby.js). */
+    private static String newKey() {
+        return UUID.randomUUID().toString();
     }
 
     private static Integer parseMax(String max) {
