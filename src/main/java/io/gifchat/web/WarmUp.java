@@ -34,9 +34,9 @@ import reactor.netty.http.client.HttpClientResponse;
 
 /**
  * The first visitor after a start waited for the JVM's first-time work: on that request it loaded and initialised
- * the HTTP pipeline and security chain (~550 classes), Thymeleaf and its expressions (~830), the session's
- * serialization and the budgets' buckets — 0.6 s to the lobby's first byte on an idle machine a few seconds after
- * start, 1.4 s right at start, 3.5 s on a busy one, against 0.05 s for the second visitor. Once the app is ready,
+ * the HTTP pipeline and security chain, Thymeleaf and its expressions, the session's serialization and the
+ * budgets' buckets (1,366 classes) — 0.6 s to the lobby's first byte on an idle machine a few seconds after start,
+ * 3.8 s on a busy one, against 0.05 s for the second visitor (figures: README, Decisions). Once the app is ready,
  * this asks the server itself, over loopback, for what that visitor's page needs: the lobby (for a throwaway
  * session made here with an identity, so no visitor's new-session budget is spent, and deleted afterwards), the
  * error page, the room list API, the styles and scripts. Not the WebSocket: a handshake would spend the loopback
