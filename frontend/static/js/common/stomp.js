@@ -20,6 +20,12 @@ export function stompClient(options) {
 /** The ERROR the server sends every connection when it shuts down (README, STOMP contract): reconnect, don't give up. */
 export const GOING_AWAY = 'server going away; reconnect';
 
-export function isGoingAway(frame) {
-  return frame.headers.message === GOING_AWAY;
+// ERRORs about the connection, not about what the page asked for: the server shutting down, a connection that
+// went quiet (a background tab's throttled timers miss heart-beats), one that fell behind. The close follows and
+// the client reconnects as after any lost connection; the page must not give up on the room for them.
+const CONNECTION_LOST = new Set([GOING_AWAY, 'heart-beat timeout', 'idle timeout', 'slow consumer']);
+
+/** Whether an ERROR ended only this connection (reconnect) rather than refused the page (give up). */
+export function isConnectionLost(frame) {
+  return CONNECTION_LOST.has(frame.headers.message);
 }

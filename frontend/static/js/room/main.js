@@ -6,7 +6,7 @@
 //   composer.js     the message form, whisper mode   upload.js  GIF upload progress and refusals
 //   unread.js       the count in the tab's title while it is hidden
 // A module script: it runs once the document is parsed, after the deferred stompjs and htmx scripts.
-import { isGoingAway, stompClient } from '../common/stomp.js';
+import { isConnectionLost, stompClient } from '../common/stomp.js';
 import { createComposer } from './composer.js';
 import { createHistory } from './history.js';
 import { createOutbox } from './outbox.js';
@@ -107,8 +107,9 @@ const client = stompClient({
     client.subscribe(`/topic/chat/${roomId}`, onRoomEvent, { receipt });
   },
   onStompError(frame) {
-    // A restart: the close follows, and the client reconnects by itself as after any lost connection.
-    if (isGoingAway(frame)) return;
+    // A restart, a missed heart-beat, a slow link: the close follows, and the client reconnects by itself as after
+    // any lost connection; the catch-up fills the gap.
+    if (isConnectionLost(frame)) return;
     stop(frame.headers.message ? `Cannot stay in this room: ${frame.headers.message.replace(/\.$/, '')}.` : 'Disconnected.',
       'You are no longer in this room.');
   },
