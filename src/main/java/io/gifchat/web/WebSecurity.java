@@ -1,5 +1,6 @@
 package io.gifchat.web;
 
+import io.gifchat.domain.Refusal;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -9,6 +10,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
+import reactor.core.publisher.Mono;
 
 /**
  * App-wide HTTP security. Everyone is anonymous except the administrator, who logs in at {@code /login} to reach
@@ -24,6 +26,8 @@ class WebSecurity {
             + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
             + "frame-ancestors 'none'";
 
+    static final String CSRF_REFUSED = "This request is missing its security token; reload the page and try again.";
+
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
         return http
@@ -31,6 +35,10 @@ class WebSecurity {
                         .pathMatchers("/admin", "/admin/**").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.DELETE, "/admin/**").hasRole("ADMIN")
                         .anyExchange().permitAll())
+                // A missing or stale CSRF token is a refusal like any other: a ProblemDetail for scripts, the error
+                // page for a browser (RefusalHandler), instead of Spring Security's plain-text 403.
+                .csrf(csrf -> csrf.accessDeniedHandler((exchange, denied) -> Mono.error(Refusal.of(
+                        Refusal.Reason.NOT_ALLOWED, CSRF_REFUSED))))
                 .formLogin(form -> form.loginPage("/login"))
                 .logout(logout -> logout.logoutUrl("/logout"))
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)

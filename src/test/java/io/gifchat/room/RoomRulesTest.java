@@ -73,7 +73,10 @@ class RoomRulesTest {
 
         visitor.web().post().uri("/api/rooms").cookie("SESSION", visitor.cookie())
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("title", "no token")).exchange()
-                .expectStatus().isForbidden();
+                .expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail")
+                .isEqualTo("This request is missing its security token; reload the page and try again.");
         visitor.post("/api/rooms", Map.of("title", "with token")).expectStatus().isCreated();
     }
 
