@@ -82,4 +82,12 @@ public final class Refusal extends RuntimeException {
     public Duration retryAfter() {
         return retryAfter;
     }
+
+    /**
+     * {@link #retryAfter()} as an HTTP {@code Retry-After} value: whole seconds, rounded up (a client coming back
+     * sooner would be refused again), at least one; null when unknown.
+     */
+    public String retryAfterSeconds() {
+        return retryAfter == null ? null : Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
+    }
 }

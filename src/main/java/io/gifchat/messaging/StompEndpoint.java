@@ -97,7 +97,7 @@ class StompEndpoint implements NettyRouteProvider {
         try {
             budgets.spend(Budget.HANDSHAKES, ClientAddress.key(request.remoteAddress()));
         } catch (Refusal spent) {
-            response.header(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, spent.retryAfter().toSeconds())));
+            response.header(HttpHeaderNames.RETRY_AFTER, spent.retryAfterSeconds());
             return refuse(response, HttpResponseStatus.TOO_MANY_REQUESTS, spent.getMessage());
         }
         return identity(request)

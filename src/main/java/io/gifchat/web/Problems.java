@@ -62,8 +62,7 @@ class Problems {
     /** A spent budget says when to come back, in whole seconds, at least one. */
     static void retryAfter(Refusal refusal, HttpHeaders headers) {
         if (refusal.retryAfter() != null) {
-            long seconds = (refusal.retryAfter().toMillis() + 999) / 1000;
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, seconds)));
+            headers.set(HttpHeaders.RETRY_AFTER, refusal.retryAfterSeconds());
         }
     }
 
