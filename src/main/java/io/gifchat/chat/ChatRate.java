@@ -1,31 +1,20 @@
 package io.gifchat.chat;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
+import io.gifchat.limits.Buckets;
+import io.gifchat.limits.Rate;
 import org.springframework.stereotype.Component;
 
-/**
- * Messages per identity (all its tabs together): a token bucket each, in a map that forgets an identity one
- * window after its last message (its bucket is full again by then) and never holds more than 100,000.
- */
+/** Messages per identity (all its tabs together): a token bucket each, at most 100,000 identities tracked. */
 @Component
 class ChatRate {
 
-    private final Cache<String, Bucket> buckets;
-    private final ChatProperties properties;
+    private final Buckets buckets;
 
     ChatRate(ChatProperties properties) {
-        this.properties = properties;
-        this.buckets = Caffeine.newBuilder().expireAfterAccess(properties.rateWindow()).maximumSize(100_000)
-                .executor(Runnable::run).build();
+        this.buckets = new Buckets(new Rate(properties.rateLimit(), properties.rateWindow()), 100_000);
     }
 
     boolean tryConsume(String identityId) {
-        return buckets.get(identityId, id -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(properties.rateLimit())
-                        .refillGreedy(properties.rateLimit(), properties.rateWindow()).build())
-                .build()).tryConsume(1);
+        return buckets.tryConsume(identityId);
     }
 }

@@ -3,7 +3,7 @@
  * room), sending and whispering over STOMP, system lines for what happens in rooms, the history API.
  */
 @ApplicationModule(displayName = "Chat",
-        allowedDependencies = {"room", "messaging", "identity", "store", "domain"})
+        allowedDependencies = {"room", "messaging", "identity", "store", "limits", "domain"})
 package io.gifchat.chat;
 
 import org.springframework.modulith.ApplicationModule;
