@@ -22,14 +22,48 @@ public final class Broker {
 
     public static final String USER_PREFIX = "/user/";
 
+    /**
+     * Told when a destination gets its first subscriber on this broker and when its last one goes: a cluster
+     * listens to other nodes only for what has subscribers here. Called while the destination's entry is locked,
+     * so the calls for one destination come in the order they happened; must be quick and must not block.
+     */
+    public interface Watcher {
+        Watcher NONE = new Watcher() {
+            @Override
+            public void opened(String key) {
+            }
+
+            @Override
+            public void closed(String key) {
+            }
+        };
+
+        /** {@code key}: the destination, or {@link #userKey} of an identity's user destination. */
+        void opened(String key);
+
+        void closed(String key);
+    }
+
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
     private final AtomicLong messageIds = new AtomicLong();
+    private final Watcher watcher;
+
+    public Broker() {
+        this(Watcher.NONE);
+    }
+
+    public Broker(Watcher watcher) {
+        this.watcher = watcher;
+    }
 
     public Subscription subscribe(Subscriber subscriber, String subscriptionId, String destination) {
         Subscription[] added = new Subscription[1];
         // compute() makes add-versus-remove-of-the-last-one atomic for this key only.
         topics.compute(key(subscriber, destination), (k, topic) -> {
             Topic t = topic == null ? new Topic() : topic;
+            if (topic == null) {
+                watcher.opened(k);
+            }
             added[0] = new Subscription(subscriber, subscriptionId, t.destination(destination));
             t.add(added[0]);
             return t;
@@ -38,8 +72,13 @@ public final class Broker {
     }
 
     public void unsubscribe(Subscription subscription) {
-        topics.computeIfPresent(key(subscription.subscriber(), subscription.destination()),
-                (k, topic) -> topic.remove(subscription) ? null : topic);
+        topics.computeIfPresent(key(subscription.subscriber(), subscription.destination()), (k, topic) -> {
+            if (topic.remove(subscription)) {
+                watcher.closed(k);
+                return null;
+            }
+            return topic;
+        });
     }
 
     /** @return how many subscriptions the message was handed to */
@@ -61,6 +100,11 @@ public final class Broker {
     public int sendToUser(String user, String queue, String contentType, byte[] body) {
         String destination = "/user" + queue;
         return fanOut(userKey(user, destination), destination, contentType, StompHeaders.EMPTY, body);
+    }
+
+    /** Whether anybody here subscribes to this key ({@link Watcher}'s): a destination or a user destination. */
+    public boolean isWatched(String key) {
+        return topics.containsKey(key);
     }
 
     public int subscriberCount(String destination) {
@@ -111,11 +155,24 @@ public final class Broker {
     }
 
     private static String key(Subscriber subscriber, String destination) {
-        return destination.startsWith(USER_PREFIX) ? userKey(subscriber.user(), destination) : destination;
+        return keyOf(subscriber.user(), destination);
     }
 
-    // NUL cannot appear in a destination a client sends (it ends the frame), so user keys never collide with topics.
-    private static String userKey(String user, String destination) {
+    /** The {@link Watcher}'s key of a subscription of {@code user} to {@code destination}. */
+    public static String keyOf(String user, String destination) {
+        return destination.startsWith(USER_PREFIX) ? userKey(user, destination) : destination;
+    }
+
+    /**
+     * The key of an identity's user destination ({@code /user/queue/errors}). NUL cannot appear in a destination a
+     * client sends (it ends the frame), so user keys never collide with topics.
+     */
+    public static String userKey(String user, String destination) {
         return "\0" + user + destination;
+    }
+
+    /** Whether the key is a {@link #userKey} rather than a destination. */
+    public static boolean isUserKey(String key) {
+        return !key.isEmpty() && key.charAt(0) == '\0';
     }
 }

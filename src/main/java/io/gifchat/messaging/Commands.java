@@ -3,6 +3,7 @@ package io.gifchat.messaging;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.gifchat.broker.Broker;
+import io.gifchat.cluster.Fanout;
 import io.gifchat.broker.Subscription;
 import io.gifchat.domain.Announcer;
 import io.gifchat.domain.Refusal;
@@ -32,6 +33,7 @@ class Commands {
     private static final Logger log = LoggerFactory.getLogger(Commands.class);
 
     private final Broker broker;
+    private final Fanout fanout;
     private final Destinations destinations;
     private final Connections connections;
     private final Subscriptions subscriptions;
@@ -44,13 +46,14 @@ class Commands {
     private final String server;
     private final Budgets budgets;
 
-    Commands(Broker broker, Destinations destinations, Connections connections, Subscriptions subscriptions,
+    Commands(Broker broker, Fanout fanout, Destinations destinations, Connections connections, Subscriptions subscriptions,
              Announcer announcer, ErrorNotices notices, Heartbeats heartbeats, StompProperties properties,
              StompMetrics metrics, GoingAway goingAway, Budgets budgets, ObjectProvider<BuildProperties> build) {
         this.budgets = budgets;
         this.metrics = metrics;
         this.goingAway = goingAway;
         this.broker = broker;
+        this.fanout = fanout;
         this.destinations = destinations;
         this.connections = connections;
         this.subscriptions = subscriptions;
@@ -219,7 +222,7 @@ class Commands {
         // Bounded by the inbound limits: at most max-headers entries of at most max-header-line bytes each.
         StompHeaders userHeaders = frame.headers().userDefined();
         return destinations.send(connection, destination,
-                Mono.fromRunnable(() -> broker.publish(destination, contentType, userHeaders, frame.body())));
+                Mono.fromRunnable(() -> fanout.publish(destination, contentType, userHeaders, frame.body())));
     }
 
     private Mono<Void> subscribe(Connection connection, StompFrame frame) {
@@ -246,7 +249,10 @@ class Commands {
             if (!connection.add(subscription)) {
                 return subscriptions.ended(connection, subscription); // the connection ended meanwhile: undo
             }
-            return announcer.announceTolerantly(() -> new ConnectionEvents.Subscribed(connection, subscription));
+            // In a cluster, the RECEIPT (and the join it may announce) waits until messages from every node reach
+            // this subscription, so a client that got it misses nothing another node publishes afterwards.
+            return fanout.listening(Broker.keyOf(connection.user(), destination))
+                    .then(announcer.announceTolerantly(() -> new ConnectionEvents.Subscribed(connection, subscription)));
         }));
     }
 

@@ -6,7 +6,7 @@
  * subscriptions ({@link io.gifchat.messaging.ConnectionEvents}) and feature modules listen.
  */
 @ApplicationModule(displayName = "Messaging (STOMP endpoint)",
-        allowedDependencies = {"stomp", "broker", "identity", "session", "limits", "domain"})
+        allowedDependencies = {"stomp", "broker", "cluster", "identity", "session", "limits", "domain"})
 package io.gifchat.messaging;
 
 import org.springframework.modulith.ApplicationModule;

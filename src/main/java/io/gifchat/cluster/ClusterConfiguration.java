@@ -1,0 +1,95 @@
+package io.gifchat.cluster;
+
+import java.time.Clock;
+import java.util.List;
+
+import io.gifchat.broker.Broker;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.StringUtils;
+
+/**
+ * Cluster mode: Boot's Lettuce client (from {@code spring.data.redis.url}), told to refuse commands while
+ * disconnected instead of queueing them, two connections of this node's own on it (pub/sub, and commands), the
+ * relay, the fan-out that makes the broker, the heartbeat and the {@code cluster} health component.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "gifchat.cluster.enabled", havingValue = "true")
+class ClusterConfiguration {
+
+    /** Checked first: a node on its embedded store refuses to start (each would have its own data). */
+    ClusterConfiguration(Environment environment) {
+        if (!StringUtils.hasText(environment.getProperty("spring.mongodb.uri"))) {
+            throw new SharedStoreRequired();
+        }
+    }
+
+    /**
+     * Redis down: a command fails at once rather than waiting in a queue to go out, stale, after the reconnect
+     * (publishes, budgets and presence then take their outage paths); Lettuce still reconnects by itself.
+     */
+    @Bean
+    LettuceClientOptionsBuilderCustomizer rejectWhileDisconnected() {
+        return options -> options.autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+    }
+
+    @Bean
+    RedisClient redisClient(LettuceConnectionFactory factory) {
+        if (!(factory.getNativeClient() instanceof RedisClient client)) {
+            throw new IllegalStateException("Cluster mode runs on one Redis (spring.data.redis.url), not a Redis Cluster");
+        }
+        return client;
+    }
+
+    @Bean(destroyMethod = "close")
+    StatefulRedisConnection<byte[], byte[]> clusterCommands(RedisClient client) {
+        return client.connect(ByteArrayCodec.INSTANCE);
+    }
+
+    @Bean(destroyMethod = "close")
+    StatefulRedisPubSubConnection<byte[], byte[]> clusterPubSub(RedisClient client) {
+        return client.connectPubSub(ByteArrayCodec.INSTANCE);
+    }
+
+    @Bean
+    Relay relay(ClusterProperties properties, Node node, StatefulRedisPubSubConnection<byte[], byte[]> clusterPubSub,
+                StatefulRedisConnection<byte[], byte[]> clusterCommands) {
+        return new Relay(properties, node, clusterPubSub, clusterCommands);
+    }
+
+    @Bean
+    RedisFanout fanout(Relay relay, Node node, List<Ordering> orderings) {
+        return new RedisFanout(relay, node, orderings);
+    }
+
+    @Bean
+    Broker broker(RedisFanout fanout) {
+        return fanout.broker();
+    }
+
+    @Bean
+    Nodes nodes(StatefulRedisConnection<byte[], byte[]> clusterCommands, ClusterProperties properties, Node node,
+                Clock clock) {
+        return new Nodes(clusterCommands, properties, node, clock);
+    }
+
+    @Bean
+    Heartbeat heartbeat(Nodes nodes, Relay relay, ClusterProperties properties) {
+        return new Heartbeat(nodes, relay, properties);
+    }
+
+    @Bean("clusterHealthIndicator")
+    ClusterHealth clusterHealth(Nodes nodes, Relay relay) {
+        return new ClusterHealth(nodes, relay);
+    }
+}
