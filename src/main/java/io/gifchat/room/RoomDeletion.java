@@ -22,7 +22,7 @@ public class RoomDeletion {
     private static final Logger log = LoggerFactory.getLogger(RoomDeletion.class);
 
     private final Rooms rooms;
-    private final Presence presence;
+    private final Places presence;
     private final Admissions admissions;
     private final Bans bans;
     private final PasswordAttempts attempts;
@@ -32,7 +32,7 @@ public class RoomDeletion {
     private final Announcer announcer;
     private final RoomCreations creations;
 
-    RoomDeletion(Rooms rooms, Presence presence, Admissions admissions, Bans bans, PasswordAttempts attempts,
+    RoomDeletion(Rooms rooms, Places presence, Admissions admissions, Bans bans, PasswordAttempts attempts,
                  TypingSignals typing, Subscriptions subscriptions, Wire wire, Announcer announcer,
                  RoomCreations creations) {
         this.creations = creations;
@@ -69,10 +69,8 @@ public class RoomDeletion {
 
     private Mono<Void> steps(Room room) {
         String id = room.id();
-        return Mono.fromRunnable(() -> {
-                    presence.forget(id); // from here on membership checks refuse: nothing new is sent to the room
-                    wire.publish(RoomTopics.room(id), new RoomWire.RoomDeleted(id));
-                })
+        return presence.forget(id) // from here on membership checks refuse: nothing new is sent to the room
+                .then(Mono.fromRunnable(() -> wire.publish(RoomTopics.room(id), new RoomWire.RoomDeleted(id))))
                 .then(subscriptions.endAll(RoomTopics.room(id)))
                 .then(subscriptions.endAll(RoomTopics.typing(id)))
                 .then(rooms.delete(id))
