@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import io.gifchat.broker.Broker;
+import io.gifchat.domain.Announcer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -84,8 +85,8 @@ class ClusterConfiguration {
     }
 
     @Bean
-    Heartbeat heartbeat(Nodes nodes, Relay relay, ClusterProperties properties) {
-        return new Heartbeat(nodes, relay, properties);
+    Heartbeat heartbeat(Nodes nodes, Relay relay, Announcer announcer, ClusterProperties properties) {
+        return new Heartbeat(nodes, relay, announcer, properties);
     }
 
     @Bean("clusterHealthIndicator")

@@ -1,7 +1,9 @@
 package io.gifchat.room;
 
 import java.time.Clock;
+import java.util.List;
 
+import io.gifchat.cluster.ClusterEvents;
 import io.gifchat.messaging.ConnectionEvents;
 import io.gifchat.messaging.Subscriptions;
 import org.springframework.context.event.EventListener;
@@ -66,10 +68,23 @@ class Attendance {
                         : Mono.<Void>empty()));
     }
 
-    /** The exits of identities whose leave-grace passed without them coming back; on the janitor's tick. */
+    /**
+     * The exits of identities whose leave-grace passed without them coming back, and of those whose node died; on
+     * the janitor's tick.
+     */
     Mono<Void> announceDueExits() {
-        return Flux.defer(() -> presence.releaseLeftBefore(clock.instant().minus(properties.leaveGrace()))
-                        .flatMapMany(Flux::fromIterable))
+        return announce(presence.releaseDeadNodes())
+                .then(announce(Mono.defer(() -> presence.releaseLeftBefore(clock.instant().minus(properties.leaveGrace())))));
+    }
+
+    /** Redis is back, or came back empty: this node's places are put right, and what that released announced. */
+    @EventListener
+    void on(ClusterEvents.RedisRecovered event) {
+        event.andThen(announce(presence.resync()));
+    }
+
+    private Mono<Void> announce(Mono<List<Places.Exit>> exits) {
+        return exits.flatMapMany(Flux::fromIterable)
                 .concatMapDelayError(exit -> ownership.left(exit.room(), exit.who(), exit.leftAt()))
                 .then();
     }

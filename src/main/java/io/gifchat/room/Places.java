@@ -90,4 +90,14 @@ interface Places extends Presence {
 
     /** Forgets a room that is no longer stored, unless somebody holds a place in it after all. */
     Mono<Void> forgetEmpty(String roomId);
+
+    /** The places of nodes that died, released (in a cluster); their exits to announce now. None on one node. */
+    default Mono<List<Exit>> releaseDeadNodes() {
+        return Mono.just(List.of());
+    }
+
+    /** After Redis lost this node's places or missed their changes, puts them right; exits to announce. */
+    default Mono<List<Exit>> resync() {
+        return Mono.just(List.of());
+    }
 }
