@@ -102,6 +102,9 @@ class RoomJanitor implements SmartLifecycle {
                     .concatMap(roomId -> repository.findById(roomId)
                             .flatMap(room -> deletion.delete(room)
                                     .doOnSuccess(v -> log.info("Deleted empty room {} ({})", room.id(), room.title()))
+                                    // In a cluster the room was handed to this node alone: back in the list, so
+                                    // the next tick (here or on another node) tries again.
+                                    .onErrorResume(e -> presence.track(roomId).then(Mono.error(e)))
                                     .thenReturn(room))
                             .switchIfEmpty(presence.forgetEmpty(roomId).then(Mono.empty()))) // gone already
                     .then();
