@@ -31,12 +31,22 @@ class ChatSender implements AppHandler {
         return "/app/chat/{roomId}";
     }
 
-    /** Checked now; stored with whatever else queued in the room meanwhile; answered once durable and published. */
+    /**
+     * Checked now; stored with whatever else queued in the room meanwhile; answered once durable and published.
+     * The answer is a callback ({@link AppHandler}), so the admission is subscribed here and its refusal goes to
+     * it: on one node the rate is decided within this call, as a plain check would be; in a cluster it is Redis's
+     * answer, and the sender's messages still reach the log in the order they came.
+     */
     @Override
     public void handle(AppMessage message, Answer answer) {
         String roomId = message.variable("roomId");
         Identity me = message.sender();
-        ChatInput input = gate.admit(me, roomId, message.body());
+        gate.admit(me, roomId, message.body())
+                .doOnNext(input -> store(roomId, me, input, answer))
+                .subscribe(null, answer::failed);
+    }
+
+    private void store(String roomId, Identity me, ChatInput input, Answer answer) {
         String dedupeId = input.clientId() == null ? null : roomId + ":" + me.id() + ":" + input.clientId();
         log.offer(roomId, dedupeId, seq -> Chat.text(dedupeId, roomId, seq, me, input.chat(), input.clientId(),
                 clock.instant()), new Lane.Reply<>() {

@@ -38,17 +38,22 @@ class Whisper implements AppHandler {
         return "/app/chat/{roomId}/whisper";
     }
 
+    /** The answer is a callback: the admission is subscribed here, as in {@link ChatSender}. */
     @Override
     public void handle(AppMessage message, Answer answer) {
         String roomId = message.variable("roomId");
         Identity me = message.sender();
-        ChatInput input = gate.admit(me, roomId, message.body());
+        gate.admit(me, roomId, message.body())
+                .doOnNext(input -> whisper(roomId, me, input))
+                .subscribe(null, answer::failed, answer::done);
+    }
+
+    private void whisper(String roomId, Identity me, ChatInput input) {
         Identity to = input.to() == null ? null : presence.member(roomId, input.to()).orElse(null);
         if (to == null) {
             throw Refusal.of(Refusal.Reason.NOT_FOUND, "That person is not in the room.").forClientId(input.clientId());
         }
         WhisperLine whisper = new WhisperLine(roomId, me, to, input.chat(), input.clientId(), clock.instant());
         wire.sendToUsers(to.id().equals(me.id()) ? List.of(me.id()) : List.of(to.id(), me.id()), QUEUE, whisper);
-        answer.done();
     }
 }
