@@ -30,8 +30,7 @@ class AdminLogins implements WebFilter, Ordered {
         if (exchange.getRequest().getMethod() != HttpMethod.POST || !"/login".equals(exchange.getRequest().getPath().value())) {
             return chain.filter(exchange);
         }
-        return Mono.fromRunnable(() -> budgets.spend(Budget.ADMIN_LOGINS,
-                        ClientAddress.key(exchange.getRequest().getRemoteAddress())))
+        return budgets.spend(Budget.ADMIN_LOGINS, ClientAddress.key(exchange.getRequest().getRemoteAddress()))
                 .then(chain.filter(exchange));
     }
 

@@ -32,7 +32,11 @@ class ChatSender implements AppHandler {
         return "/app/chat/{roomId}";
     }
 
-    /** Checked now; stored with whatever else queued in the room meanwhile; answered once durable and published. */
+    /**
+     * Checked first (membership and rate: in a cluster Redis's answers, which the connection's next frame waits for,
+     * so a sender's messages reach the log in the order they came); stored with whatever else queued in the room
+     * meanwhile; answered once durable and published.
+     */
     @Override
     public Mono<Void> handle(AppMessage message, Answer answer) {
         String roomId = message.variable("roomId");

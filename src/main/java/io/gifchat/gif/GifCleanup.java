@@ -22,7 +22,7 @@ class GifCleanup {
     @EventListener
     @Order(30) // before the lobby: removeRoom goes out once the files are gone
     void on(RoomEvents.Deleted event) {
-        budgets.forget(Budget.GIF_BYTES_PER_ROOM, event.room().id());
+        event.andThen(budgets.forget(Budget.GIF_BYTES_PER_ROOM, event.room().id()));
         event.andThen(store.deleteRoom(event.room().id()));
     }
 }

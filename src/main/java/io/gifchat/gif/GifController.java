@@ -67,9 +67,9 @@ class GifController {
         if (declared > properties.maxSize().toBytes() + 16 * 1024) {
             return Mono.error(tooLarge());
         }
-        return identities.of(exchange).flatMap(me -> presence.requireMember(roomId, me.id()).then(Mono.defer(() -> {
-            budgets.spend(Budget.GIF_UPLOADS, me.id());
-            return exchange.getMultipartData()
+        return identities.of(exchange).flatMap(me -> presence.requireMember(roomId, me.id())
+                .then(budgets.spend(Budget.GIF_UPLOADS, me.id()))
+                .then(exchange.getMultipartData())
                     .flatMap(parts -> Mono.justOrEmpty(parts.getFirst("gif")))
                     .switchIfEmpty(Mono.error(() -> Refusal.of(Refusal.Reason.INVALID, "Choose a GIF to upload (field \"gif\").")))
                     .flatMap(this::read)
@@ -80,12 +80,11 @@ class GifController {
                             return Mono.error(Refusal.of(Refusal.Reason.INVALID, e.getMessage()));
                         }
                         // Bytes are counted once known and valid: a refused file spends only the upload count.
-                        budgets.spend(Budget.GIF_BYTES, me.id(), bytes.length);
-                        budgets.spend(Budget.GIF_BYTES_PER_ROOM, roomId, bytes.length);
-                        return store.store(bytes, roomId, me.id());
+                        return budgets.spend(Budget.GIF_BYTES, me.id(), bytes.length)
+                                .then(budgets.spend(Budget.GIF_BYTES_PER_ROOM, roomId, bytes.length))
+                                .then(Mono.defer(() -> store.store(bytes, roomId, me.id())));
                     })
-                    .flatMap(id -> announce(roomId, me, id));
-        })));
+                    .flatMap(id -> announce(roomId, me, id)));
     }
 
     private Mono<byte[]> read(Part part) {

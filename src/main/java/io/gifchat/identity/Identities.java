@@ -36,18 +36,12 @@ public class Identities {
      * @throws Refusal (as the Mono's error) {@code TOO_MANY} when the address has made too many new sessions
      */
     public Mono<Identity> of(ServerWebExchange exchange) {
-        return exchange.getSession().handle((session, sink) -> {
+        return exchange.getSession().flatMap(session -> {
             if (session.getAttributes().get(ATTRIBUTE) instanceof Identity known) {
-                sink.next(known);
-                return;
+                return Mono.just(known);
             }
-            try {
-                budgets.spend(Budget.NEW_SESSIONS, ClientAddress.key(exchange.getRequest().getRemoteAddress()));
-            } catch (Refusal spent) {
-                sink.error(spent);
-                return;
-            }
-            sink.next(of(session));
+            return budgets.spend(Budget.NEW_SESSIONS, ClientAddress.key(exchange.getRequest().getRemoteAddress()))
+                    .then(Mono.fromSupplier(() -> of(session)));
         });
     }
 

@@ -1,5 +1,7 @@
 package io.gifchat.limits;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -24,6 +26,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param hashingThreads          threads hashing and checking BCrypt passwords (room passwords, the admin login)
  * @param hashingQueue            password checks that may wait for one of those threads; one more is refused
  * @param trackedKeys             most clients tracked per budget; the least recently seen is forgotten beyond it
+ *                                (in cluster mode Redis keeps the buckets, each until it is full again, and this bounds
+ *                                what a node keeps beside them: its fallback buckets for when Redis does not answer)
+ * @param sharedTimeout           in cluster mode, the longest a budget check waits for Redis, where every node's
+ *                                buckets are kept, before this node decides alone with its own bucket for the key
  */
 @ConfigurationProperties("gifchat.limits")
 public record LimitsProperties(
@@ -41,5 +47,6 @@ public record LimitsProperties(
         @DefaultValue("10/1m") Rate adminLogins,
         @DefaultValue("2") int hashingThreads,
         @DefaultValue("64") int hashingQueue,
-        @DefaultValue("100000") int trackedKeys) {
+        @DefaultValue("100000") int trackedKeys,
+        @DefaultValue("500ms") Duration sharedTimeout) {
 }

@@ -224,8 +224,13 @@ class Commands {
                 Mono.fromRunnable(() -> fanout.publish(destination, contentType, userHeaders, frame.body())));
     }
 
+    /** Within the identity's budget of subscription changes (in a cluster a round trip to Redis, not waited for). */
     private Mono<Void> subscribe(Connection connection, StompFrame frame) {
-        budgets.spend(Budget.SUBSCRIPTION_CHANGES, connection.identity().id());
+        return budgets.spend(Budget.SUBSCRIPTION_CHANGES, connection.identity().id())
+                .then(Mono.defer(() -> subscribeWithinBudget(connection, frame)));
+    }
+
+    private Mono<Void> subscribeWithinBudget(Connection connection, StompFrame frame) {
         String destination = frame.header(StompHeaders.DESTINATION);
         String id = subscriptionId(connection, frame);
         String ack = frame.header(StompHeaders.ACK);
@@ -256,9 +261,10 @@ class Commands {
     }
 
     private Mono<Void> unsubscribe(Connection connection, StompFrame frame) {
-        budgets.spend(Budget.SUBSCRIPTION_CHANGES, connection.identity().id());
-        Subscription subscription = connection.remove(subscriptionId(connection, frame));
-        return subscription == null ? Mono.empty() : subscriptions.ended(connection, subscription);
+        return budgets.spend(Budget.SUBSCRIPTION_CHANGES, connection.identity().id()).then(Mono.defer(() -> {
+            Subscription subscription = connection.remove(subscriptionId(connection, frame));
+            return subscription == null ? Mono.empty() : subscriptions.ended(connection, subscription);
+        }));
     }
 
     /** STOMP 1.0 subscriptions may have no id; the destination then names them. */

@@ -94,12 +94,18 @@ class StompEndpoint implements NettyRouteProvider {
         if (!origins.allows(headers.get(HttpHeaderNames.ORIGIN), request)) {
             return refuse(response, HttpResponseStatus.FORBIDDEN, "WebSocket connections from this origin are not allowed.");
         }
-        try {
-            budgets.spend(Budget.HANDSHAKES, ClientAddress.key(request.remoteAddress()));
-        } catch (Refusal spent) {
-            response.header(HttpHeaderNames.RETRY_AFTER, spent.retryAfterSeconds());
-            return refuse(response, HttpResponseStatus.TOO_MANY_REQUESTS, spent.getMessage());
-        }
+        return budgets.spend(Budget.HANDSHAKES, ClientAddress.key(request.remoteAddress()))
+                .thenReturn(Optional.<Refusal>empty())
+                .onErrorResume(Refusal.class, spent -> Mono.just(Optional.of(spent)))
+                .flatMap(spent -> spent.isPresent() ? tooMany(response, spent.get()) : upgrade(request, response, headers));
+    }
+
+    private Mono<Void> tooMany(HttpServerResponse response, Refusal spent) {
+        response.header(HttpHeaderNames.RETRY_AFTER, spent.retryAfterSeconds());
+        return refuse(response, HttpResponseStatus.TOO_MANY_REQUESTS, spent.getMessage());
+    }
+
+    private Mono<Void> upgrade(HttpServerRequest request, HttpServerResponse response, HttpHeaders headers) {
         return identity(request)
                 .map(Optional::of)
                 .onErrorResume(e -> {

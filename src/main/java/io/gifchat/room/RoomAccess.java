@@ -83,15 +83,18 @@ public class RoomAccess {
             if (!room.locked()) {
                 return Mono.empty();
             }
-            if (!attempts.tryConsume(who.id(), roomId)) {
-                return Mono.error(Refusal.of(Refusal.Reason.TOO_MANY,
-                        "Too many password attempts; try again later."));
-            }
-            // Identities are free (a new session each): the address's budget bounds guessing with many of them.
-            budgets.spend(Budget.PASSWORD_TRIES_PER_ADDRESS, clientAddress);
-            return passwords.matches(password, room.passwordHash()).flatMap(ok -> ok
-                    ? admissions.admit(roomId, who.id())
-                    : Mono.error(Refusal.of(Refusal.Reason.NOT_ALLOWED, "Wrong password.")));
+            return attempts.tryConsume(who.id(), roomId).flatMap(allowed -> {
+                if (!allowed) {
+                    return Mono.error(Refusal.of(Refusal.Reason.TOO_MANY,
+                            "Too many password attempts; try again later."));
+                }
+                // Identities are free (a new session each): the address's budget bounds guessing with many of them.
+                return budgets.spend(Budget.PASSWORD_TRIES_PER_ADDRESS, clientAddress)
+                        .then(Mono.defer(() -> passwords.matches(password, room.passwordHash())))
+                        .flatMap(ok -> ok
+                                ? admissions.admit(roomId, who.id())
+                                : Mono.error(Refusal.of(Refusal.Reason.NOT_ALLOWED, "Wrong password.")));
+            });
         });
     }
 

@@ -84,15 +84,12 @@ public class Rooms {
         if (!errors.isEmpty()) {
             return Mono.error(Refusal.invalid("The room is not valid.", errors));
         }
-        try {
-            budgets.spend(Budget.ROOMS, creator.id());
-            budgets.spend(Budget.ROOMS_PER_ADDRESS, clientAddress);
-        } catch (Refusal spent) {
-            return Mono.error(spent);
-        }
         String password = form.cleanPassword();
         Mono<Optional<String>> hash = password == null ? Mono.just(Optional.empty()) : passwords.hash(password).map(Optional::of);
-        return hash.flatMap(h -> repository.save(new Room(null, form.cleanTitle(), form.cleanMax(), creator,
+        return budgets.spend(Budget.ROOMS, creator.id())
+                .then(budgets.spend(Budget.ROOMS_PER_ADDRESS, clientAddress))
+                .then(hash)
+                .flatMap(h -> repository.save(new Room(null, form.cleanTitle(), form.cleanMax(), creator,
                         creator.id(), h.orElse(null), clock.instant())))
                 .flatMap(room -> admissions.admit(room.id(), creator.id())
                         .then(announcer.announce(() -> new RoomEvents.Created(room)))

@@ -35,6 +35,15 @@ class BudgetsTest {
                 .bindOrCreate("gifchat.limits", LimitsProperties.class);
     }
 
+    /** Spends as a caller does, subscribing; a refusal is thrown here. */
+    static void spend(Budgets budgets, Budget budget, String key, long amount) {
+        budgets.spend(budget, key, amount).block(Duration.ofSeconds(5));
+    }
+
+    static void spend(Budgets budgets, Budget budget, String key) {
+        spend(budgets, budget, key, 1);
+    }
+
     @ParameterizedTest
     @CsvSource({"20/1m, 20, PT1M", "50MB/10m, 52428800, PT10M", "3000B/1h, 3000, PT1H", "5/PT30S, 5, PT30S",
             "1 / 2s, 1, PT2S"})
@@ -62,36 +71,36 @@ class BudgetsTest {
     @Test
     void aSpentBudgetIsATooManyRefusalSayingWhenToComeBackAndItRefillsWithTheClock() {
         MovableClock clock = new MovableClock(Instant.parse("2026-12-01T12:00:00Z"));
-        Budgets budgets = new Budgets(limits(Map.of("rooms", "2/10m")), clock);
+        Budgets budgets = new Budgets(limits(Map.of("rooms", "2/10m")), BucketStore.inMemory(clock));
 
-        budgets.spend(Budget.ROOMS, "alice");
-        budgets.spend(Budget.ROOMS, "alice");
-        assertThatThrownBy(() -> budgets.spend(Budget.ROOMS, "alice"))
+        spend(budgets, Budget.ROOMS, "alice");
+        spend(budgets, Budget.ROOMS, "alice");
+        assertThatThrownBy(() -> spend(budgets, Budget.ROOMS, "alice"))
                 .isInstanceOfSatisfying(Refusal.class, refusal -> {
                     assertThat(refusal.reason()).isEqualTo(Refusal.Reason.TOO_MANY);
                     assertThat(refusal.getMessage()).isEqualTo(Budget.ROOMS.message());
                     assertThat(refusal.retryAfter()).isEqualTo(Duration.ofMinutes(5));
                 });
-        budgets.spend(Budget.ROOMS, "bob"); // budgets are per key
+        spend(budgets, Budget.ROOMS, "bob"); // budgets are per key
 
         clock.advance(Duration.ofMinutes(5));
-        budgets.spend(Budget.ROOMS, "alice");
+        spend(budgets, Budget.ROOMS, "alice");
     }
 
     @Test
     void moreThanAWholeBucketIsRefusedWithTheFullRefillAsTheWait() {
-        Budgets budgets = new Budgets(limits(Map.of("gif-bytes", "1KB/10m")), Clock.systemUTC());
+        Budgets budgets = new Budgets(limits(Map.of("gif-bytes", "1KB/10m")), BucketStore.inMemory(Clock.systemUTC()));
 
-        assertThatThrownBy(() -> budgets.spend(Budget.GIF_BYTES, "alice", 2048))
+        assertThatThrownBy(() -> spend(budgets, Budget.GIF_BYTES, "alice", 2048))
                 .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofMinutes(10)));
     }
 
     @Test
     void aFloodOfNewKeysKeepsEachBudgetsMapBounded() {
-        Budgets budgets = new Budgets(limits(Map.of("tracked-keys", "100")), Clock.systemUTC());
+        Budgets budgets = new Budgets(limits(Map.of("tracked-keys", "100")), BucketStore.inMemory(Clock.systemUTC()));
 
         for (int i = 0; i < 10_000; i++) {
-            budgets.spend(Budget.HANDSHAKES, "203.0.113." + i);
+            spend(budgets, Budget.HANDSHAKES, "203.0.113." + i);
         }
 
         assertThat(budgets.tracked(Budget.HANDSHAKES)).isLessThanOrEqualTo(100);
@@ -99,11 +108,11 @@ class BudgetsTest {
 
     @Test
     void switchedOffNothingIsEverRefused() {
-        Budgets budgets = new Budgets(limits(Map.of("enabled", "false", "frames", "1/1h")), Clock.systemUTC());
+        Budgets budgets = new Budgets(limits(Map.of("enabled", "false", "frames", "1/1h")), BucketStore.inMemory(Clock.systemUTC()));
         Allowance frames = budgets.allowance(Budget.FRAMES);
 
         for (int i = 0; i < 1000; i++) {
-            budgets.spend(Budget.ROOMS, "alice");
+            spend(budgets, Budget.ROOMS, "alice");
             assertThat(frames.trySpend()).isTrue();
         }
         assertThat(budgets.tracked(Budget.ROOMS)).isZero();
@@ -111,7 +120,7 @@ class BudgetsTest {
 
     @Test
     void aConnectionsAllowanceIsItsOwn() {
-        Budgets budgets = new Budgets(limits(Map.of("frames", "2/1h")), Clock.systemUTC());
+        Budgets budgets = new Budgets(limits(Map.of("frames", "2/1h")), BucketStore.inMemory(Clock.systemUTC()));
         Allowance one = budgets.allowance(Budget.FRAMES);
         Allowance two = budgets.allowance(Budget.FRAMES);
 
