@@ -3,8 +3,11 @@ package io.gifchat.chat;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,6 +40,13 @@ import reactor.core.publisher.Mono;
  * <li>a line with a {@code dedupeId} already stored is answered as it was and nothing new is stored or published
  * (retries are safe); the store's unique id finds it, so new lines cost no lookup.</li>
  * </ul>
+ * In a cluster each node's lane writes the room's lines of its own senders, and the store arbitrates the seq: the
+ * unique (room, seq) refuses a seq another node took, and the batch is stored again after the room's last stored
+ * line ({@link #recover}). A line with seq k+1 is only ever inserted once k is stored (one ordered insert, from the
+ * seq after a stored one), so a room's stored seqs stay contiguous. A writer starts its batch above every line of
+ * the room this node saw ({@link LineOrder#seen}), so only batches written at the same moment conflict, and each
+ * node puts the lines of all nodes back in seq order for its subscribers ({@link LineOrder}).
+ * <p>
  * Rooms never wait for each other. A full lane or a slow store is answered with a refusal, never a hang; deleting
  * the room fails the lines still waiting with "The room was deleted." (their senders keep their connections).
  */
@@ -45,6 +55,12 @@ public class RoomLog {
 
     /** Lines stored with one insert and one commit, at most: the embedded store's best batch size, measured. */
     static final int MAX_BATCH = 64;
+
+    /**
+     * Rounds of a batch's recovery at most: each one after the first means another node stored a line of the room
+     * between this one's reading the room's last seq and its insert. Past them the senders are told to try again.
+     */
+    static final int MAX_RECOVERIES = 8;
 
     private static final Logger log = LoggerFactory.getLogger(RoomLog.class);
 
@@ -70,16 +86,18 @@ public class RoomLog {
     private final StoreDurability durability;
     private final Wire wire;
     private final ChatProperties properties;
+    private final LineOrder order;
     private volatile boolean storeFailing;
 
     RoomLog(Rooms rooms, ChatRepository chats, ReactiveMongoTemplate mongo, StoreDurability durability, Wire wire,
-            ChatProperties properties) {
+            ChatProperties properties, LineOrder order) {
         this.rooms = rooms;
         this.chats = chats;
         this.mongo = mongo;
         this.durability = durability;
         this.wire = wire;
         this.properties = properties;
+        this.order = order;
     }
 
     /** Stores and publishes one line built from its {@code seq}. */
@@ -138,7 +156,7 @@ public class RoomLog {
                                 return inserted;
                             })
                             .onErrorResume(DuplicateKeyException.class,
-                                    duplicate -> recover(roomId, writer, appends, lines, first, abandoned));
+                                    duplicate -> recover(roomId, writer, appends, lines, abandoned));
                 })
                 .doOnSuccess(done -> storeWorks())
                 .onErrorMap(e -> !(e instanceof Refusal), this::storeFailed)
@@ -173,50 +191,122 @@ public class RoomLog {
     }
 
     /**
-     * A line of the batch was stored before (a retry): the insert stopped there. What the batch's ids find now is
-     * either that earlier line (answered as it was, not published again) or one this batch stored before the insert
-     * stopped (seq from {@code attempted} on: published now). The rest is stored after the room's last seq, so no
-     * seq is skipped. Nothing is answered before it is durable, the earlier line included: its first attempt may have
-     * been given up on while still uncommitted ({@link StoreDurability#coverEarlierWrites()}).
+     * The batch's insert stopped on a unique key: a line of it was stored before (a retry: its dedupe id), or
+     * another node took one of its seqs (the store arbitrates the seq between nodes: the unique (room, seq)), or
+     * both. What the batch's ids find now is either a line stored earlier (answered as it was, not published again)
+     * or one this batch stored before its insert stopped (published now, once); the rest is stored after the room's
+     * last seq, so no seq is skipped — and when that insert meets another node's batch too, the same again, at most
+     * {@link #MAX_RECOVERIES} times. Nothing is answered before it is durable, the earlier line included: its first
+     * attempt may have been given up on while still uncommitted ({@link StoreDurability#coverEarlierWrites()}).
      */
-    private Mono<List<Chat>> recover(String roomId, Writer writer, List<Append> appends, List<Chat> lines, long attempted,
+    private Mono<List<Chat>> recover(String roomId, Writer writer, List<Append> appends, List<Chat> lines,
                                      AtomicBoolean abandoned) {
-        List<String> ids = lines.stream().map(Chat::id).distinct().toList();
-        return chats.findAllById(ids).collectMap(Chat::id)
-                .zipWith(storedNext(roomId))
-                .flatMap(t -> {
-                    Map<String, Chat> found = new HashMap<>(t.getT1());
-                    long seq = t.getT2();
-                    List<Chat> fresh = new ArrayList<>();
-                    List<Chat> storedNow = new ArrayList<>();
-                    for (int i = 0; i < appends.size(); i++) {
-                        String id = lines.get(i).id();
-                        Chat earlier = found.get(id);
-                        if (earlier == null) {
-                            Chat line = appends.get(i).line().apply(seq++).withId(id);
-                            found.put(id, line); // the same id twice in one batch: stored once
-                            fresh.add(line);
-                        } else if (earlier.seq() >= attempted && !storedNow.contains(earlier)) {
-                            storedNow.add(earlier);
+        return new Recovery(roomId, writer, appends, lines, abandoned).round(1);
+    }
+
+    /** One batch's recovery, round after round: what it learnt of its lines so far. */
+    private final class Recovery {
+        final String roomId;
+        final Writer writer;
+        final List<Append> appends;
+        final List<String> ids;
+        final AtomicBoolean abandoned;
+        /** Per id, the seqs this batch tried to store it at: a line found at one of them was stored by this batch. */
+        final Map<String, Set<Long>> tried = new HashMap<>();
+        /** Per id, its line once known: found stored, or stored by the round that succeeded. */
+        final Map<String, Chat> resolved = new HashMap<>();
+        /** Lines this batch stored in inserts that stopped later: published with the rest. */
+        final List<Chat> storedHere = new ArrayList<>();
+
+        Recovery(String roomId, Writer writer, List<Append> appends, List<Chat> lines, AtomicBoolean abandoned) {
+            this.roomId = roomId;
+            this.writer = writer;
+            this.appends = appends;
+            this.ids = lines.stream().map(Chat::id).toList();
+            this.abandoned = abandoned;
+            lines.forEach(this::tried);
+        }
+
+        Mono<List<Chat>> round(int attempt) {
+            List<String> open = ids.stream().filter(id -> !resolved.containsKey(id)).distinct().toList();
+            return chats.findAllById(open).collectMap(Chat::id)
+                    .zipWith(storedNext(roomId))
+                    .flatMap(t -> {
+                        Map<String, Chat> found = t.getT1();
+                        long seq = t.getT2();
+                        Map<String, Chat> fresh = new LinkedHashMap<>(); // the same id twice in one batch: stored once
+                        for (int i = 0; i < appends.size(); i++) {
+                            String id = ids.get(i);
+                            if (resolved.containsKey(id) || fresh.containsKey(id)) {
+                                continue;
+                            }
+                            Chat there = found.get(id);
+                            if (there == null) {
+                                Chat line = appends.get(i).line().apply(seq++).withId(id);
+                                fresh.put(id, line);
+                                tried(line);
+                            } else {
+                                resolved.put(id, there);
+                                if (tried.get(id).contains(there.seq())) {
+                                    storedHere.add(there);
+                                }
+                            }
                         }
-                    }
-                    long next = seq;
-                    Mono<List<Chat>> inserted = fresh.isEmpty() ? Mono.just(List.of()) : mongo.insertAll(fresh).collectList();
-                    // What the lookup found was written by an attempt whose answer may never have come (the lane gave
-                    // up on it): made durable before it is answered, like the lines stored now.
-                    return inserted.flatMap(done -> durability.coverEarlierWrites().thenReturn(done)).map(done -> {
+                        long next = seq;
+                        List<Chat> lines = List.copyOf(fresh.values());
+                        Mono<Boolean> inserted = lines.isEmpty() ? Mono.just(true)
+                                : mongo.insertAll(lines).then(Mono.just(true))
+                                        .onErrorResume(DuplicateKeyException.class, conflict -> Mono.just(false));
+                        return inserted.flatMap(done -> {
+                            if (done) {
+                                lines.forEach(line -> resolved.put(line.id(), line));
+                                return finish(next, lines);
+                            }
+                            return attempt < MAX_RECOVERIES ? round(attempt + 1) : exhausted();
+                        });
+                    });
+        }
+
+        /** Every line is stored: made durable (the found ones too), published in seq order, answered. */
+        private Mono<List<Chat>> finish(long next, List<Chat> inserted) {
+            // What the lookup found was written by an attempt whose answer may never have come (the lane gave up on
+            // it): made durable before it is answered, like the lines stored now.
+            return durability.coverEarlierWrites().then(Mono.fromSupplier(() -> {
+                if (!abandoned.get()) {
+                    writer.next = next;
+                    List<Chat> stored = new ArrayList<>(storedHere);
+                    stored.addAll(inserted);
+                    stored.sort(Comparator.comparingLong(Chat::seq));
+                    publish(roomId, stored);
+                }
+                List<Chat> answers = new ArrayList<>(ids.size());
+                ids.forEach(id -> answers.add(resolved.get(id)));
+                return answers;
+            }));
+        }
+
+        /**
+         * Other nodes won the room's seqs round after round: the senders are told to try again (their retry is
+         * safe). What this batch did store is durable and published first, so every node's subscribers see it live.
+         */
+        private Mono<List<Chat>> exhausted() {
+            log.info("A batch of room {} met another node's writes {} times in a row; its senders are told to try again",
+                    roomId, MAX_RECOVERIES);
+            Mono<Void> publishedFirst = storedHere.isEmpty() ? Mono.empty()
+                    : durability.coverEarlierWrites().then(Mono.fromRunnable(() -> {
                         if (!abandoned.get()) {
-                            writer.next = next;
-                            List<Chat> stored = new ArrayList<>(storedNow);
-                            stored.addAll(done);
+                            List<Chat> stored = new ArrayList<>(storedHere);
                             stored.sort(Comparator.comparingLong(Chat::seq));
                             publish(roomId, stored);
                         }
-                        List<Chat> answers = new ArrayList<>(appends.size());
-                        lines.forEach(line -> answers.add(found.get(line.id())));
-                        return answers;
-                    });
-                });
+                    }));
+            return publishedFirst.then(Mono.error(() -> Refusal.of(Refusal.Reason.BUSY,
+                    "The message could not be stored; try again.")));
+        }
+
+        private void tried(Chat line) {
+            tried.computeIfAbsent(line.id(), id -> new HashSet<>()).add(line.seq());
+        }
     }
 
     /** A retried message is found by its dedupe id; every other line gets a fresh id now, so it can be found too. */
@@ -233,7 +323,9 @@ public class RoomLog {
     private Mono<Long> firstSeq(String roomId, Writer writer) {
         long next = writer.next;
         if (next > 0) {
-            return Mono.just(next);
+            // Above every line of the room this node saw (another node's too): those are stored, so starting below
+            // them could only conflict.
+            return Mono.just(Math.max(next, order.seen(roomId) + 1));
         }
         return rooms.find(roomId).hasElement().flatMap(exists -> {
             if (!exists) {
@@ -254,10 +346,13 @@ public class RoomLog {
         return chats.findFirstByRoomOrderBySeqDesc(roomId).map(last -> last.seq() + 1).defaultIfEmpty(1L);
     }
 
-    /** Durable lines, in seq order, to the room's subscribers. */
+    /**
+     * Durable lines, in seq order, to the room's subscribers: with their seq, by which every node of a cluster puts
+     * them in order with the other nodes' lines ({@link LineOrder}); on one node straight to the broker.
+     */
     private void publish(String roomId, List<Chat> lines) {
         String topic = RoomTopics.room(roomId);
-        lines.forEach(line -> wire.publish(topic, ChatLine.of(line)));
+        lines.forEach(line -> wire.publishInOrder(topic, ChatLine.of(line), line.seq()));
     }
 
     /** The store failing (MongoDB unreachable, a write refused) is the senders' refusal, logged once per outage. */
