@@ -12,8 +12,19 @@
 # 2,000 idle connections; about 2-3 minutes. Arguments pass through, e.g.
 #   scripts/bench.sh --subscribers=100 --rate=100 --warmup=2 --measure=5 --idle=500 --targets=raw,stomp,heap
 #   scripts/bench.sh --repeat=3   (raw and stomp alternate 3 times; the summary takes medians: use on a busy machine)
-#   (targets: raw, stomp, heap, profile = STOMP under the same load with a JFR CPU profile summary;
-#    --rawMode=direct|loop|sink, --serverJvm='...', --appArgs='--some.property=x', --payload=, --drain=)
+#   (targets: raw, stomp, heap, profile = STOMP under the same load with a JFR CPU profile summary,
+#    cluster = two app nodes in cluster mode, see below;
+#    --rawMode=direct|loop|sink, --serverJvm='...', --appArgs='--some.property=x', --payload=, --drain=,
+#    --serverCpus=1 pins every server JVM to CPU 1 (taskset, -XX:ActiveProcessorCount) and the load to the rest)
+#
+# Cluster (issue 13): scripts/bench.sh --targets=stomp,cluster --repeat=3
+#   two app nodes (the stomp target's flags plus gifchat.cluster.enabled), their shared store (StoreServer, memory)
+#   and the machine's Redis at 127.0.0.1:6379 (--redis=URL) under a namespace of the run's own, whose keys are
+#   deleted at the end; half the subscribers on each node, a publisher on each sending half the rate, so every
+#   message crosses Redis. With cluster among the targets the defaults are 100 subscribers x 100 msg/s (10,000
+#   deliveries/s, stomp too) and --serverCpus=1: the single node and both cluster nodes on CPU 1, the load (and the
+#   store) on CPU 0, Redis unpinned. Prints per node deliveries/s, server CPU and deliveries per CPU-second against
+#   the stomp target's (goal >= 0.7), Redis's CPU, and the cross-node latency penalty (goal p99 <= 5 ms).
 # Server logs: target/bench/*.log. Needs a JDK 17+ (java, jcmd). Exit status 0 unless a run failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +34,7 @@ source scripts/bench-setup.sh classes
 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xms256m -Xmx512m -XX:+UseG1GC \
   -Dbench.appClasspath="$snap/app:$runtime_cp" \
   -Dbench.rawClasspath="$snap/bench:$runtime_cp" \
+  -Dbench.storeClasspath="$snap/bench:$snap/app:$runtime_cp" \
   -Dbench.logDir="$root/target/bench" \
   -cp "$snap/bench:$snap/app:$test_cp" \
   io.gifchat.bench.BroadcastBenchmark "$@"

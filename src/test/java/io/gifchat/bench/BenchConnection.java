@@ -25,12 +25,18 @@ import java.util.concurrent.atomic.LongAdder;
  * recorded in this connection's histogram on its event loop, without allocation.
  *
  * <p>Body layout (ASCII): 12-digit sequence, ' ', 19-digit send time in ns since {@link #BASE_NANOS}, ' ',
- * 'W' (warmup) or 'M' (measured), then 'x' padding to the payload size.
+ * 'W' (warmup) or 'M' (measured), then the origin ('x' for the only publisher, 'A' or 'B' for the cluster's
+ * publisher on node a or b) and 'x' padding to the payload size. Sequence order and latency are kept per origin:
+ * two publishers' messages interleave.
  */
 final class BenchConnection {
 
     static final long BASE_NANOS = System.nanoTime();
     static final int MIN_BODY = 34;
+    /** Body offset of the origin byte (the first padding byte: a body of MIN_BODY bytes has none, origin 0). */
+    static final int ORIGIN_AT = 34;
+    /** Origins a subscriber tells apart: 0 (the only publisher, or node a's) and 1 (node b's). */
+    static final int ORIGINS = 2;
     static final String DESTINATION = RawBroadcastServer.DESTINATION;
 
     /** Counters shared by all subscribers of one run, read by the main thread while it waits. */
@@ -44,7 +50,9 @@ final class BenchConnection {
     final boolean publisher;
     final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Totals totals;
-    private final LatencyHistogram histogram;
+    private final boolean recordLatency;
+    /** Latency by origin; origin 1's is made at its first message, so single-publisher runs pay for one only. */
+    private final LatencyHistogram[] histograms = new LatencyHistogram[ORIGINS];
     private final StompStreamParser parser = new StompStreamParser(this::onStompFrame);
     private final Sinks.Many<WebSocketFrame> outbound = Sinks.many().unicast().onBackpressureBuffer();
 
@@ -69,14 +77,17 @@ final class BenchConnection {
     long badBodies;
     long outOfOrder;
     long gaps;
-    private long lastSeq = -1;
+    private final long[] lastSeq = {-1, -1};
 
     BenchConnection(int index, boolean stomp, boolean publisher, boolean recordLatency, Totals totals) {
         this.index = index;
         this.stomp = stomp;
         this.publisher = publisher;
         this.totals = totals;
-        this.histogram = recordLatency ? new LatencyHistogram() : null;
+        this.recordLatency = recordLatency;
+        if (recordLatency) {
+            histograms[0] = new LatencyHistogram();
+        }
     }
 
     static HttpClient client(int port, boolean publisher) {
@@ -146,17 +157,28 @@ final class BenchConnection {
         }
     }
 
-    /** This connection's histogram copied on its event loop (null if it records none or never connected). */
-    LatencyHistogram snapshot() throws Exception {
+    /**
+     * This connection's histograms by origin, copied on its event loop (an origin never heard from: null); null if
+     * it records none or never connected.
+     */
+    LatencyHistogram[] snapshotByOrigin() throws Exception {
         Connection c = connection;
-        if (histogram == null || c == null) {
+        if (!recordLatency || c == null) {
             return null;
         }
         try {
-            return c.channel().eventLoop().submit(histogram::copy).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            return c.channel().eventLoop().submit(this::copies).get(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (IllegalStateException | java.util.concurrent.RejectedExecutionException e) {
-            return histogram.copy(); // channel gone from its loop: nothing records any more
+            return copies(); // channel gone from its loop: nothing records any more
         }
+    }
+
+    private LatencyHistogram[] copies() {
+        LatencyHistogram[] out = new LatencyHistogram[ORIGINS];
+        for (int i = 0; i < ORIGINS; i++) {
+            out[i] = histograms[i] == null ? null : histograms[i].copy();
+        }
+        return out;
     }
 
     private void onWebSocketFrame(WebSocketFrame frame) {
@@ -226,25 +248,36 @@ final class BenchConnection {
             badBodies++;
             return;
         }
-        if (lastSeq >= 0) {
-            if (seq <= lastSeq) {
+        int origin = frame.bodyLength() > ORIGIN_AT && frame.bodyByte(ORIGIN_AT) == 'B' ? 1 : 0;
+        long last = lastSeq[origin];
+        if (last >= 0) {
+            if (seq <= last) {
                 outOfOrder++;
-            } else if (seq > lastSeq + 1) {
-                gaps += seq - lastSeq - 1;
+            } else if (seq > last + 1) {
+                gaps += seq - last - 1;
             }
         }
-        lastSeq = Math.max(lastSeq, seq);
+        lastSeq[origin] = Math.max(last, seq);
         if (frame.bodyByte(33) == 'M') {
             measured++;
             totals.measuredReceived.increment();
-            if (histogram != null) {
-                histogram.record(now - (BASE_NANOS + sent));
+            if (recordLatency) {
+                LatencyHistogram h = histograms[origin];
+                if (h == null) {
+                    h = histograms[origin] = new LatencyHistogram();
+                }
+                h.record(now - (BASE_NANOS + sent));
             }
         }
     }
 
     /** The SEND frame the publisher writes for message {@code seq}, body padded to {@code payload} bytes. */
     static byte[] sendFrame(byte[] head, int payload, long seq, long sentNanos, boolean measured) {
+        return sendFrame(head, payload, seq, sentNanos, measured, (byte) 'x');
+    }
+
+    /** The same with an origin byte ('x', 'A' or 'B'; see the class comment). */
+    static byte[] sendFrame(byte[] head, int payload, long seq, long sentNanos, boolean measured, byte origin) {
         byte[] f = new byte[head.length + payload + 1];
         System.arraycopy(head, 0, f, 0, head.length);
         int b = head.length;
@@ -255,6 +288,9 @@ final class BenchConnection {
         f[b + 33] = (byte) (measured ? 'M' : 'W');
         for (int i = b + 34; i < b + payload; i++) {
             f[i] = 'x';
+        }
+        if (payload > ORIGIN_AT) {
+            f[b + ORIGIN_AT] = origin;
         }
         f[f.length - 1] = 0;
         return f;

@@ -34,18 +34,39 @@ import java.util.regex.Pattern;
  * deliveries, the STOMP/raw ratio; then the STOMP app's idle heap per connection (K idle STOMP sessions,
  * class histogram after full GC, before and after).
  *
+ * <p>The {@code cluster} target ({@link BenchCluster}): two app nodes with the stomp target's arguments plus cluster
+ * mode, their shared store and the machine's Redis under a namespace of the run's own; the subscribers split evenly
+ * over the nodes and one publisher on each node sends half the rate, so every message crosses Redis to the other
+ * node's subscribers. Printed besides: deliveries/s and server CPU per node, each node's deliveries per CPU-second
+ * against the stomp target's in the same run, Redis's CPU over the window, and the cross-node latency penalty (for
+ * the messages published on one node: its subscribers' percentiles subtracted from the other node's).
+ *
  * <p>Keys (defaults reproduce the product goal): subscribers=200, rate=200, payload=128 (body bytes),
  * warmup=5, measure=15 (seconds), idle=2000 (connections of the heap test), targets=raw,stomp,heap
  * (also: profile = a JFR CPU profile of the STOMP server under the same load), rawMode=direct (direct|loop|sink),
  * serverJvm="-Xms512m -Xmx512m -XX:+UseG1GC", appClasspath, rawClasspath (default: this JVM's class path),
  * appArgs (extra app arguments, space separated), logDir=target/bench, drain=5 (seconds to wait for in-flight
- * deliveries), connectConcurrency=64, repeat=1 (rounds of raw + stomp, alternating; the summary takes medians).
+ * deliveries), connectConcurrency=64, repeat=1 (rounds of raw + stomp [+ cluster], alternating; the summary takes
+ * medians). With cluster among the targets: subscribers=100 and rate=100 (10,000 deliveries/s, the load of the
+ * cross-node latency goal) and serverCpus=1; also redis=redis://127.0.0.1:6379, storeClasspath.
+ * serverCpus: the CPUs every server JVM of the run is pinned to ({@code taskset -c}, with
+ * {@code -XX:ActiveProcessorCount}; both cluster nodes share them), the load (this JVM, and the cluster's store)
+ * then pinned to the others (loadCpus); empty = unpinned (the default without cluster).
  */
 public final class BroadcastBenchmark {
 
     static final double GOAL_P99_MS = 10.0;
     static final double GOAL_RATIO = 0.85;
     static final double GOAL_HEAP_BYTES = 6 * 1024;
+    /** Each cluster node's deliveries per server CPU-second over the single node's, in the same run. */
+    static final double GOAL_CLUSTER_RATIO = 0.7;
+    /** The p99 latency a subscriber on the other node pays over one on the publisher's node. */
+    static final double GOAL_CROSS_NODE_P99_MS = 5.0;
+    static final long GOAL_CROSS_NODE_LOAD = 10_000;
+    /** The machine's CPUs as this JVM first sees them (once the load is pinned, it would see its own only). */
+    static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** The targets measured round by round under the broadcast load (their order within a round is the given one). */
+    static final List<String> THROUGHPUT_TARGETS = List.of("raw", "stomp", "cluster");
     /** Other processes' CPU use above which a measured window is flagged as disturbed. */
     static final double BUSY_CORES = 0.25;
 
@@ -66,11 +87,19 @@ public final class BroadcastBenchmark {
     private final String rawClasspath;
     private final List<String> appArgs;
     private final Path logDir;
+    private final String serverCpus;
+    private final String loadCpus;
+    private final String redisUrl;
+    private final String storeClasspath;
 
     private BroadcastBenchmark(Map<String, String> options) {
         this.options = options;
-        subscribers = intOpt("subscribers", 200);
-        rate = intOpt("rate", 200);
+        targets = Arrays.stream(opt("targets", "raw,stomp,heap").split(",")).map(String::trim).toList();
+        boolean cluster = targets.contains("cluster");
+        // The cluster's goals are stated at 10,000 deliveries/s; stomp in the same run gets the same load, so the
+        // per-node ratio compares equal offered loads.
+        subscribers = intOpt("subscribers", cluster ? 100 : 200);
+        rate = intOpt("rate", cluster ? 100 : 200);
         payload = intOpt("payload", 128);
         warmupSeconds = intOpt("warmup", 5);
         measureSeconds = intOpt("measure", 15);
@@ -78,13 +107,21 @@ public final class BroadcastBenchmark {
         drainSeconds = intOpt("drain", 5);
         connectConcurrency = intOpt("connectConcurrency", 64);
         repeat = Math.max(1, intOpt("repeat", 1));
-        targets = List.of(opt("targets", "raw,stomp,heap").split(","));
         rawMode = opt("rawMode", "direct");
         serverJvm = split(opt("serverJvm", "-Xms512m -Xmx512m -XX:+UseG1GC"));
         appClasspath = opt("appClasspath", System.getProperty("java.class.path"));
         rawClasspath = opt("rawClasspath", System.getProperty("java.class.path"));
         appArgs = split(opt("appArgs", ""));
         logDir = Path.of(opt("logDir", "target/bench"));
+        // Pinned by default with the cluster only: the raw/stomp figures in the README were measured unpinned.
+        serverCpus = opt("serverCpus", cluster && pinnable() ? "1" : "").trim();
+        loadCpus = opt("loadCpus", otherCpus(serverCpus)).trim();
+        redisUrl = opt("redis", "redis://127.0.0.1:6379");
+        storeClasspath = opt("storeClasspath", System.getProperty("java.class.path"));
+        if (cluster && (payload <= BenchConnection.ORIGIN_AT || subscribers < 2 || rate < 2)) {
+            throw new IllegalArgumentException("the cluster target needs payload > " + BenchConnection.ORIGIN_AT
+                    + " (the origin byte), subscribers >= 2 and rate >= 2 (one half per node)");
+        }
         if (payload < BenchConnection.MIN_BODY) {
             throw new IllegalArgumentException("payload must be at least " + BenchConnection.MIN_BODY + " bytes");
         }
@@ -105,9 +142,10 @@ public final class BroadcastBenchmark {
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 System.out.println("usage: scripts/bench.sh [--subscribers=200] [--rate=200] [--payload=128] "
-                        + "[--warmup=5] [--measure=15] [--idle=2000] [--targets=raw,stomp,heap[,profile]] "
+                        + "[--warmup=5] [--measure=15] [--idle=2000] [--targets=raw,stomp,heap[,profile][,cluster]] "
                         + "[--rawMode=direct|loop|sink] [--serverJvm='-Xms512m -Xmx512m -XX:+UseG1GC'] "
-                        + "[--appArgs='--x=y'] [--drain=5] [--repeat=1]");
+                        + "[--appArgs='--x=y'] [--drain=5] [--repeat=1] [--serverCpus=1] [--loadCpus=0] "
+                        + "[--redis=redis://127.0.0.1:6379]");
                 return;
             }
             if (!a.startsWith("--") || !a.contains("=")) {
@@ -116,17 +154,30 @@ public final class BroadcastBenchmark {
             options.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
         }
         BroadcastBenchmark bench = new BroadcastBenchmark(options);
-        // A watchdog: whatever happens, the benchmark ends (the shutdown hook then kills the servers).
-        long budgetSeconds = 300L + (2L * bench.repeat + 1) * (bench.warmupSeconds + bench.measureSeconds
-                + bench.drainSeconds + 120) + bench.idle / 10;
+        // A watchdog: whatever happens, the benchmark ends. System.exit runs the shutdown hooks (they kill the servers
+        // and delete a cluster's Redis keys; halt would skip them); halt only if they hang.
+        long runs = bench.repeat * bench.targets.stream().filter(THROUGHPUT_TARGETS::contains).count()
+                + bench.targets.stream().filter(t -> t.equals("profile") || t.equals("heap")).count();
+        long budgetSeconds = 300L + runs * (bench.warmupSeconds + bench.measureSeconds + bench.drainSeconds + 180)
+                + bench.idle / 10;
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(budgetSeconds * 1000);
-                System.err.println("benchmark exceeded its " + budgetSeconds + " s budget; stopping");
-                Runtime.getRuntime().halt(3);
             } catch (InterruptedException e) {
-                // done in time
+                return; // done in time
             }
+            System.err.println("benchmark exceeded its " + budgetSeconds + " s budget; stopping");
+            Thread halt = new Thread(() -> {
+                try {
+                    Thread.sleep(30_000);
+                } catch (InterruptedException e) {
+                    // halt now
+                }
+                Runtime.getRuntime().halt(3);
+            }, "bench-halt");
+            halt.setDaemon(true);
+            halt.start();
+            System.exit(3);
         }, "bench-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
@@ -145,22 +196,23 @@ public final class BroadcastBenchmark {
     }
 
     private int run() throws Exception {
-        System.out.printf(Locale.ROOT, "broadcast benchmark: %d subscribers x %d msg/s = %,d deliveries/s target, "
-                        + "%d-byte body, warmup %d s, measure %d s; server JVM %s; %d cores; client pid %d%n",
-                subscribers, rate, (long) subscribers * rate, payload, warmupSeconds, measureSeconds,
-                String.join(" ", serverJvm), Runtime.getRuntime().availableProcessors(), ProcessHandle.current().pid());
-        Map<String, List<Result>> results = new LinkedHashMap<>();
-        Double heapPerConnection = null;
-        boolean failed = false;
-        List<String> throughputTargets = targets.stream().map(String::trim)
-                .filter(t -> t.equals("raw") || t.equals("stomp")).toList();
         for (String target : targets) {
-            if (!List.of("raw", "stomp", "heap", "profile", "").contains(target.trim())) {
+            if (!List.of("raw", "stomp", "cluster", "heap", "profile", "").contains(target)) {
                 throw new IllegalArgumentException("unknown target " + target);
             }
         }
-        // raw and stomp alternate round by round, so a machine getting busier or quieter biases neither.
+        String pinning = pinLoad();
+        System.out.printf(Locale.ROOT, "broadcast benchmark: %d subscribers x %d msg/s = %,d deliveries/s target, "
+                        + "%d-byte body, warmup %d s, measure %d s; server JVM %s; %d cores; client pid %d; %s%n",
+                subscribers, rate, (long) subscribers * rate, payload, warmupSeconds, measureSeconds,
+                String.join(" ", serverJvm), CORES, ProcessHandle.current().pid(), pinning);
+        Map<String, List<Result>> results = new LinkedHashMap<>();
+        Double heapPerConnection = null;
+        boolean failed = false;
+        List<String> throughputTargets = targets.stream().filter(THROUGHPUT_TARGETS::contains).toList();
+        // raw, stomp and cluster alternate round by round, so a machine getting busier or quieter biases none.
         for (int round = 1; round <= repeat; round++) {
+            Map<String, Result> thisRound = new HashMap<>();
             for (String target : throughputTargets) {
                 try {
                     if (repeat > 1) {
@@ -169,14 +221,18 @@ public final class BroadcastBenchmark {
                     Result r = throughput(target);
                     results.computeIfAbsent(target, k -> new ArrayList<>()).add(r);
                     r.print();
+                    thisRound.put(target, r);
                 } catch (Exception e) {
                     failed = true;
                     System.out.println("[" + target + "] FAILED: " + e.getMessage());
                 }
             }
+            if (thisRound.containsKey("cluster") && thisRound.containsKey("stomp")) {
+                thisRound.get("cluster").printAgainst(thisRound.get("stomp"));
+            }
         }
         for (String target : targets) {
-            switch (target.trim()) {
+            switch (target) {
                 case "profile" -> {
                     try {
                         Result r = throughput("profile");
@@ -221,12 +277,16 @@ public final class BroadcastBenchmark {
                     p99 <= GOAL_P99_MS ? "MET" : "NOT MET", lost, median(stomps, Result::deliveriesPerSecond),
                     (long) subscribers * rate, lost == 0 ? "none lost" : "LOSSES");
         }
+        List<Result> clusters = results.getOrDefault("cluster", List.of());
+        if (!clusters.isEmpty()) {
+            printClusterSummary(clusters, stomps);
+        }
         double busiest = results.values().stream().flatMap(List::stream)
                 .mapToDouble(r -> r.othersCpuSeconds / r.windowSeconds).max().orElse(0);
         if (busiest > BUSY_CORES) {
             System.out.printf(Locale.ROOT, "WARNING: other processes used up to %.2f of %d cores during a measured "
                     + "window: CPU and latency figures are disturbed; rerun on a quiet machine (or --repeat=3)%n",
-                    busiest, Runtime.getRuntime().availableProcessors());
+                    busiest, CORES);
         }
         if (heapPerConnection != null) {
             System.out.printf(Locale.ROOT, "STOMP idle heap per connection: %.0f bytes (goal <= %.0f: %s)%n",
@@ -237,22 +297,31 @@ public final class BroadcastBenchmark {
 
     // ------------------------------------------------------------------ throughput
 
+    /** The app arguments of every STOMP server of the benchmark (the stomp target's, a cluster's nodes'). */
+    private List<String> stompArgs() {
+        List<String> args = new ArrayList<>(List.of(
+                "--gifchat.stomp.open-destinations=" + BenchConnection.DESTINATION,
+                "--gifchat.limits.enabled=false",
+                // The subscribers only read (heart-beat 0,0): a long run must not lose them to the idle timeout.
+                "--gifchat.stomp.idle-timeout=0s"));
+        args.addAll(appArgs);
+        return args;
+    }
+
     private ServerProcess startServer(String target, String name) throws IOException, InterruptedException {
         int port = ServerProcess.freePort();
+        List<String> launcher = ServerProcess.pinnedTo(serverCpus);
+        List<String> jvm = ServerProcess.jvmFor(serverJvm, serverCpus);
         ServerProcess server;
         if (target.equals("raw")) {
-            server = ServerProcess.start(name, port, serverJvm, rawClasspath, RawBroadcastServer.class.getName(),
+            server = ServerProcess.start(name, port, launcher, jvm, rawClasspath, RawBroadcastServer.class.getName(),
                     List.of(Integer.toString(port), rawMode), logDir);
         } else {
             List<String> args = new ArrayList<>(List.of("--server.port=" + port,
-                    "--gifchat.embedded-mongo.storage=memory",
-                    "--gifchat.stomp.open-destinations=" + BenchConnection.DESTINATION,
-                    "--gifchat.limits.enabled=false",
-                    // The subscribers only read (heart-beat 0,0): a long run must not lose them to the idle timeout.
-                    "--gifchat.stomp.idle-timeout=0s"));
-            args.addAll(appArgs);
-            server = ServerProcess.start(name, port, serverJvm, appClasspath, "io.gifchat.GifChatApplication", args,
-                    logDir);
+                    "--gifchat.embedded-mongo.storage=memory"));
+            args.addAll(stompArgs());
+            server = ServerProcess.start(name, port, launcher, jvm, appClasspath, "io.gifchat.GifChatApplication",
+                    args, logDir);
         }
         try {
             server.awaitReady(Duration.ofSeconds(120));
@@ -263,85 +332,161 @@ public final class BroadcastBenchmark {
         return server;
     }
 
+    /** Node {@code i}'s part of {@code total} split over {@code n} nodes (the first ones take the remainder). */
+    private static int share(int total, int n, int i) {
+        return total / n + (i < total % n ? 1 : 0);
+    }
+
+    private static String nodeName(int i) {
+        return String.valueOf((char) ('a' + i));
+    }
+
     private Result throughput(String target) throws Exception {
         boolean stomp = !target.equals("raw");
-        String label = target.equals("raw") ? "raw ceiling (" + rawMode + ")" : target.equals("profile")
-                ? "STOMP app + JFR" : "STOMP app";
+        boolean clustered = target.equals("cluster");
+        String label = switch (target) {
+            case "raw" -> "raw ceiling (" + rawMode + ")";
+            case "profile" -> "STOMP app + JFR";
+            case "cluster" -> "cluster (2 nodes)";
+            default -> "STOMP app";
+        };
         System.out.println();
         System.out.println("[" + target + "] starting " + label + " ...");
-        BenchConnection.Totals totals = new BenchConnection.Totals();
-        List<BenchConnection> subs = new ArrayList<>();
-        BenchConnection[] pubHolder = new BenchConnection[1];
-        try (ServerProcess server = startServer(target, target + "-server")) {
+        BenchCluster cluster = null;
+        List<ServerProcess> servers;
+        if (clustered) {
+            cluster = BenchCluster.start(redisUrl, ServerProcess.pinnedTo(serverCpus),
+                    ServerProcess.jvmFor(serverJvm, serverCpus), ServerProcess.pinnedTo(loadCpus), appClasspath,
+                    storeClasspath, stompArgs(), logDir);
+            servers = cluster.nodes;
+        } else {
+            servers = List.of(startServer(target, target + "-server"));
+        }
+        int n = servers.size();
+        BenchConnection.Totals publisherTotals = new BenchConnection.Totals();
+        List<BenchConnection.Totals> totals = new ArrayList<>();
+        List<List<BenchConnection>> subsByNode = new ArrayList<>();
+        List<BenchConnection> pubs = new ArrayList<>();
+        try {
           try {
-            System.out.printf(Locale.ROOT, "[%s] server pid %d ready on port %d; log %s%n", target, server.pid(),
-                    server.port, server.log);
-            HttpClient subClient = BenchConnection.client(server.port, false);
-            int ready = openAll(subClient, server.port, subscribers, stomp, true, totals, subs,
-                    Duration.ofSeconds(60 + subscribers / 20));
-            if (ready < subscribers) {
-                throw new IllegalStateException(ready + " of " + subscribers + " subscribers ready; first error: "
-                        + firstError(subs) + "\nserver log tail:\n" + server.tail(20));
+            for (int i = 0; i < n; i++) {
+                ServerProcess server = servers.get(i);
+                System.out.printf(Locale.ROOT, "[%s] %s pid %d ready on port %d; log %s%n", target,
+                        n == 1 ? "server" : "node " + nodeName(i), server.pid(), server.port, server.log);
             }
-            if (subs.get(0).connectedHeaders != null) {
-                System.out.println("[" + target + "] CONNECTED headers: " + subs.get(0).connectedHeaders);
+            if (cluster != null) {
+                System.out.printf(Locale.ROOT, "[%s] store pid %d on port %d; Redis %s, pid %s, namespace %s%n",
+                        target, cluster.store.pid(), cluster.store.port, redisUrl,
+                        cluster.redisPid < 0 ? "unknown (CPU not measured)" : Long.toString(cluster.redisPid),
+                        cluster.namespace);
             }
-            BenchConnection pub = new BenchConnection(-1, stomp, true, false, totals);
-            pubHolder[0] = pub;
-            pub.connect(BenchConnection.client(server.port, true), server.port);
-            pub.ready.get(30, TimeUnit.SECONDS);
-            int threadsBefore = server.threads();
+            for (int i = 0; i < n; i++) {
+                ServerProcess server = servers.get(i);
+                BenchConnection.Totals nodeTotals = new BenchConnection.Totals();
+                List<BenchConnection> subs = new ArrayList<>();
+                totals.add(nodeTotals);
+                subsByNode.add(subs);
+                int count = share(subscribers, n, i);
+                int ready = openAll(BenchConnection.client(server.port, false), server.port, count, stomp, true,
+                        nodeTotals, subs, Duration.ofSeconds(60 + count / 20));
+                if (ready < count) {
+                    throw new IllegalStateException(ready + " of " + count + " subscribers ready on " + server.name
+                            + "; first error: " + firstError(subs) + "\nserver log tail:\n" + server.tail(20));
+                }
+            }
+            if (subsByNode.get(0).get(0).connectedHeaders != null) {
+                System.out.println("[" + target + "] CONNECTED headers: " + subsByNode.get(0).get(0).connectedHeaders);
+            }
+            for (ServerProcess server : servers) {
+                BenchConnection pub = new BenchConnection(-1, stomp, true, false, publisherTotals);
+                pubs.add(pub);
+                pub.connect(BenchConnection.client(server.port, true), server.port);
+                pub.ready.get(30, TimeUnit.SECONDS);
+            }
+            int[] threadsBefore = servers.stream().mapToInt(ServerProcess::threads).toArray();
 
             String jfr = null;
             if (target.equals("profile")) { // before the load: jcmd takes seconds and must not eat the window
                 jfr = logDir.toAbsolutePath().resolve("stomp-profile.jfr").toString();
-                server.jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
+                servers.get(0).jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
             }
-            Publisher publisher = new Publisher(pub, rate, payload, warmupSeconds, measureSeconds);
-            publisher.start();
-            sleepUntil(publisher.measureStartNanos);
-            Duration cpu0 = server.cpu();
+            // One publisher per node, each with its share of the rate; node i's starts i/rate later, so together
+            // they send as evenly spaced as the single node's one publisher.
+            long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            List<Publisher> publishers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                publishers.add(new Publisher(pubs.get(i), share(rate, n, i), payload,
+                        start + (long) (i * (1e9 / rate)), warmupSeconds, measureSeconds,
+                        n == 1 ? (byte) 'x' : (byte) ('A' + i)));
+            }
+            publishers.forEach(Thread::start);
+            sleepUntil(publishers.get(0).measureStartNanos);
+            Duration[] cpu0 = servers.stream().map(ServerProcess::cpu).toArray(Duration[]::new);
+            Duration storeCpu0 = cluster == null ? Duration.ZERO : cluster.store.cpu();
+            double redisCpu0 = cluster == null ? -1 : cluster.redisCpuSeconds();
             double busy0 = machineBusySeconds();
             Duration clientCpu0 = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
             long t0 = System.nanoTime();
-            publisher.join(TimeUnit.SECONDS.toMillis(warmupSeconds + measureSeconds + 30));
-            if (publisher.isAlive()) {
-                publisher.interrupt();
-                throw new IllegalStateException("publisher did not finish");
+            for (Publisher publisher : publishers) {
+                publisher.join(TimeUnit.SECONDS.toMillis(warmupSeconds + measureSeconds + 30));
+                if (publisher.isAlive()) {
+                    publishers.forEach(Thread::interrupt);
+                    throw new IllegalStateException(publisher.getName() + " did not finish");
+                }
             }
-            long expected = publisher.measuredSent.get() * subscribers;
+            long sent = publishers.stream().mapToLong(p -> p.measuredSent.get()).sum();
+            long expected = sent * subscribers;
             long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
-            while (totals.measuredReceived.sum() < expected && System.nanoTime() < drainDeadline) {
+            while (received(totals) < expected && System.nanoTime() < drainDeadline) {
                 Thread.sleep(5);
             }
             long t1 = System.nanoTime();
-            Duration cpu1 = server.cpu();
+            Duration[] cpu1 = servers.stream().map(ServerProcess::cpu).toArray(Duration[]::new);
+            Duration storeCpu1 = cluster == null ? Duration.ZERO : cluster.store.cpu();
+            double redisCpu1 = cluster == null ? -1 : cluster.redisCpuSeconds();
             double busy1 = machineBusySeconds();
             Duration clientCpu1 = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
             if (jfr != null) {
-                server.jcmd("JFR.stop", "name=bench");
+                servers.get(0).jcmd("JFR.stop", "name=bench");
             }
 
             Result r = new Result(label, subscribers, rate);
             r.measureSeconds = measureSeconds;
             r.windowSeconds = (t1 - t0) / 1e9;
-            r.serverCpuSeconds = (cpu1.toNanos() - cpu0.toNanos()) / 1e9;
-            r.clientCpuSeconds = (clientCpu1.toNanos() - clientCpu0.toNanos()) / 1e9;
-            r.othersCpuSeconds = busy0 < 0 || busy1 < 0 ? -1
-                    : Math.max(0, busy1 - busy0 - r.serverCpuSeconds - r.clientCpuSeconds);
-            r.sent = publisher.measuredSent.get();
-            r.expected = expected;
-            r.received = totals.measuredReceived.sum();
-            r.sendFailures = publisher.failures.get();
-            r.maxSendLagMs = publisher.maxLagNanos.get() / 1e6;
-            r.serverThreads = threadsBefore;
-            for (BenchConnection c : subs) {
-                LatencyHistogram h = c.snapshot();
-                if (h != null) {
-                    r.latency.add(h);
+            for (int i = 0; i < n; i++) {
+                NodeFigures node = new NodeFigures(nodeName(i), servers.get(i).pid(), subsByNode.get(i).size(),
+                        share(rate, n, i));
+                node.cpuSeconds = (cpu1[i].toNanos() - cpu0[i].toNanos()) / 1e9;
+                node.received = totals.get(i).measuredReceived.sum();
+                node.threads = threadsBefore[i];
+                for (BenchConnection c : subsByNode.get(i)) {
+                    LatencyHistogram[] h = c.snapshotByOrigin();
+                    for (int o = 0; h != null && o < h.length; o++) {
+                        if (h[o] != null) {
+                            node.byOrigin[o].add(h[o]);
+                            r.latency.add(h[o]);
+                        }
+                    }
                 }
+                r.nodes.add(node);
+                r.serverCpuSeconds += node.cpuSeconds;
+                r.serverThreads += node.threads;
             }
-            for (BenchConnection c : subs) {
+            r.clientCpuSeconds = (clientCpu1.toNanos() - clientCpu0.toNanos()) / 1e9;
+            if (cluster != null) {
+                r.namespace = cluster.namespace;
+                r.storeCpuSeconds = (storeCpu1.toNanos() - storeCpu0.toNanos()) / 1e9;
+                r.redisCpuSeconds = redisCpu0 < 0 || redisCpu1 < 0 ? -1 : redisCpu1 - redisCpu0;
+            }
+            r.othersCpuSeconds = busy0 < 0 || busy1 < 0 ? -1
+                    : Math.max(0, busy1 - busy0 - r.serverCpuSeconds - r.clientCpuSeconds - r.storeCpuSeconds
+                            - Math.max(0, r.redisCpuSeconds));
+            r.sent = sent;
+            r.expected = expected;
+            r.received = received(totals);
+            r.sendFailures = publishers.stream().mapToLong(p -> p.failures.get()).sum();
+            r.maxSendLagMs = publishers.stream().mapToLong(p -> p.maxLagNanos.get()).max().orElse(0) / 1e6;
+            for (BenchConnection c : subsByNode.stream().flatMap(List::stream).toList()) {
                 r.messages += c.messages;
                 r.messageBytes += c.messageBytes;
                 r.wsFrames += c.wsFrames;
@@ -362,26 +507,44 @@ public final class BroadcastBenchmark {
                     r.firstError = c.lastError;
                 }
             }
-            if (pub.closed || pub.lastError != null) {
-                r.publisherProblem = (pub.closed ? "publisher connection closed " + pub.closeStatus + " " : "")
-                        + (pub.lastError == null ? "" : pub.lastError);
+            for (int i = 0; i < n; i++) {
+                BenchConnection pub = pubs.get(i);
+                if (pub.closed || pub.lastError != null) {
+                    r.publisherProblem = (r.publisherProblem == null ? "" : r.publisherProblem + "; ")
+                            + (n == 1 ? "" : "node " + nodeName(i) + ": ")
+                            + (pub.closed ? "publisher connection closed " + pub.closeStatus + " " : "")
+                            + (pub.lastError == null ? "" : pub.lastError);
+                }
             }
-            r.sampleMessage = subs.get(0).sampleMessage;
-            r.serverAlive = server.alive();
-            r.logProblems = server.problems(8);
+            r.sampleMessage = subsByNode.get(0).get(0).sampleMessage;
+            r.serverAlive = servers.stream().allMatch(ServerProcess::alive);
+            List<String> problems = new ArrayList<>();
+            for (ServerProcess server : servers) {
+                server.problems(8).forEach(l -> problems.add(n == 1 ? l : server.name + ": " + l));
+            }
+            r.logProblems = problems;
             if (jfr != null) {
                 r.profile = JfrSummary.summarize(Path.of(jfr), 25);
             }
             return r;
           } finally {
-            // Clients close first, then the server stops (closing under a dying server only makes noise).
-            List<BenchConnection> all = new ArrayList<>(subs);
-            if (pubHolder[0] != null) {
-                all.add(pubHolder[0]);
-            }
+            // Clients close first, then the servers stop (closing under a dying server only makes noise).
+            List<BenchConnection> all = new ArrayList<>();
+            subsByNode.forEach(all::addAll);
+            all.addAll(pubs);
             closeAll(all);
           }
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            } else {
+                servers.forEach(ServerProcess::close);
+            }
         }
+    }
+
+    private static long received(List<BenchConnection.Totals> totals) {
+        return totals.stream().mapToLong(t -> t.measuredReceived.sum()).sum();
     }
 
     private static void closeAll(List<BenchConnection> conns) throws InterruptedException {
@@ -465,7 +628,10 @@ public final class BroadcastBenchmark {
         }
     }
 
-    /** Sends R messages/s on a fixed schedule from its own thread (catching up, never skipping). */
+    /**
+     * Sends R messages/s on a fixed schedule from its own thread (catching up, never skipping), from
+     * {@code startNanos} on, each body tagged with {@code origin} ({@link BenchConnection#sendFrame}).
+     */
     static final class Publisher extends Thread {
         final long measureStartNanos;
         final AtomicLong measuredSent = new AtomicLong();
@@ -474,16 +640,19 @@ public final class BroadcastBenchmark {
         private final BenchConnection connection;
         private final int rate;
         private final int payload;
+        private final byte origin;
         private final long startNanos;
         private final long endNanos;
 
-        Publisher(BenchConnection connection, int rate, int payload, int warmupSeconds, int measureSeconds) {
-            super("bench-publisher");
+        Publisher(BenchConnection connection, int rate, int payload, long startNanos, int warmupSeconds,
+                  int measureSeconds, byte origin) {
+            super(origin == 'x' ? "bench-publisher" : "bench-publisher-" + (char) origin);
             setDaemon(true);
             this.connection = connection;
             this.rate = rate;
             this.payload = payload;
-            this.startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            this.origin = origin;
+            this.startNanos = startNanos;
             this.measureStartNanos = startNanos + TimeUnit.SECONDS.toNanos(warmupSeconds);
             this.endNanos = measureStartNanos + TimeUnit.SECONDS.toNanos(measureSeconds);
         }
@@ -504,7 +673,7 @@ public final class BroadcastBenchmark {
                     maxLagNanos.set(now - due);
                 }
                 boolean measured = due >= measureStartNanos;
-                if (connection.sendBytes(BenchConnection.sendFrame(head, payload, seq, now, measured))) {
+                if (connection.sendBytes(BenchConnection.sendFrame(head, payload, seq, now, measured, origin))) {
                     if (measured) {
                         measuredSent.incrementAndGet();
                     }
@@ -512,6 +681,33 @@ public final class BroadcastBenchmark {
                     failures.incrementAndGet();
                 }
             }
+        }
+    }
+
+    /** One server's part of a throughput run (the cluster has two). */
+    static final class NodeFigures {
+        final String name;
+        final long pid;
+        final int subscribers;
+        final int publishRate;
+        /** Latency of its subscribers' deliveries by the node the message was published on (origin 0 = a). */
+        final LatencyHistogram[] byOrigin = new LatencyHistogram[BenchConnection.ORIGINS];
+        double cpuSeconds;
+        long received;
+        int threads;
+
+        NodeFigures(String name, long pid, int subscribers, int publishRate) {
+            this.name = name;
+            this.pid = pid;
+            this.subscribers = subscribers;
+            this.publishRate = publishRate;
+            for (int i = 0; i < byOrigin.length; i++) {
+                byOrigin[i] = new LatencyHistogram();
+            }
+        }
+
+        double perCpuSecond() {
+            return cpuSeconds <= 0 ? 0 : received / cpuSeconds;
         }
     }
 
@@ -553,6 +749,12 @@ public final class BroadcastBenchmark {
         boolean serverAlive;
         List<String> logProblems = List.of();
         List<String> profile = List.of();
+        /** The servers' own figures: one for raw/stomp, one per node for the cluster. */
+        final List<NodeFigures> nodes = new ArrayList<>();
+        String namespace;
+        double storeCpuSeconds;
+        /** Redis's CPU over the window; -1 when unknown (or no Redis in the run). */
+        double redisCpuSeconds = -1;
 
         Result(String label, int subscribers, int rate) {
             this.label = label;
@@ -572,6 +774,64 @@ public final class BroadcastBenchmark {
             return expected - received;
         }
 
+        long lost(NodeFigures node) {
+            return sent * node.subscribers - node.received;
+        }
+
+        /**
+         * For the messages published on node {@code origin}: percentile {@code p} of the other node's subscribers
+         * minus that of the publisher's node's own, in ms (what crossing Redis adds).
+         */
+        double penaltyMs(int origin, double p) {
+            LatencyHistogram local = nodes.get(origin).byOrigin[origin];
+            LatencyHistogram remote = nodes.get(1 - origin).byOrigin[origin];
+            return (remote.percentile(p) - local.percentile(p)) / 1e6;
+        }
+
+        private void printNodes() {
+            for (NodeFigures node : nodes) {
+                System.out.printf(Locale.ROOT, "  node %s (pid %d, %d subscribers, publishes %d msg/s): %.0f "
+                                + "deliveries/s, server CPU %.2f s (%.2f cores), %.0f deliveries per CPU-second, "
+                                + "lost %d, threads %d%n", node.name, node.pid, node.subscribers, node.publishRate,
+                        node.received / (double) measureSeconds, node.cpuSeconds, node.cpuSeconds / windowSeconds,
+                        node.perCpuSecond(), lost(node), node.threads);
+            }
+            System.out.printf(Locale.ROOT, "  Redis: %s (infrastructure: not in the server CPU); store: CPU %.2f s%n",
+                    redisCpuSeconds < 0 ? "CPU unknown" : String.format(Locale.ROOT,
+                            "CPU %.2f s over the window (%.3f cores, %.0f us per published message)", redisCpuSeconds,
+                            redisCpuSeconds / windowSeconds, sent == 0 ? 0.0 : redisCpuSeconds * 1e6 / sent),
+                    storeCpuSeconds);
+            System.out.println("  latency by node published on -> node delivered on (p50 / p99 / p99.9 / max ms), "
+                    + "and the cross-node penalty (other node minus the publisher's own):");
+            for (int o = 0; o < nodes.size(); o++) {
+                NodeFigures local = nodes.get(o);
+                NodeFigures remote = nodes.get(1 - o);
+                System.out.printf(Locale.ROOT, "    %s -> %s %s   %s -> %s %s   penalty p50 %+.2f ms, p99 %+.2f ms%n",
+                        local.name, local.name, percentiles(local.byOrigin[o]), local.name, remote.name,
+                        percentiles(remote.byOrigin[o]), penaltyMs(o, 50), penaltyMs(o, 99));
+            }
+        }
+
+        /** The cluster run's per-node efficiency against the single node's of the same round. */
+        void printAgainst(Result stomp) {
+            StringBuilder ratios = new StringBuilder();
+            boolean met = true;
+            for (NodeFigures node : nodes) {
+                double ratio = node.perCpuSecond() / stomp.perCpuSecond();
+                met &= ratio >= GOAL_CLUSTER_RATIO;
+                ratios.append(String.format(Locale.ROOT, "%snode %s %.3f", ratios.length() == 0 ? "" : ", ",
+                        node.name, ratio));
+            }
+            System.out.printf(Locale.ROOT, "[cluster] per node deliveries per server CPU-second / the STOMP app's "
+                    + "this round (%.0f): %s (goal >= %.2f each: %s)%n", stomp.perCpuSecond(), ratios,
+                    GOAL_CLUSTER_RATIO, met ? "MET" : "NOT MET");
+        }
+
+        private static String percentiles(LatencyHistogram h) {
+            return String.format(Locale.ROOT, "%.2f / %.2f / %.2f / %.2f", h.percentile(50) / 1e6,
+                    h.percentile(99) / 1e6, h.percentile(99.9) / 1e6, h.max() / 1e6);
+        }
+
         String row() {
             return String.format(Locale.ROOT, "%-22s %6d %6d %13.0f %9.2f %13.0f %8.2f %8.2f %8.2f %8.2f %9d",
                     label, subscribers, rate, deliveriesPerSecond(), serverCpuSeconds, perCpuSecond(),
@@ -585,11 +845,14 @@ public final class BroadcastBenchmark {
             System.out.printf(Locale.ROOT, "  sent %d measured messages (%d send failures, max pacing lag %.2f ms); "
                             + "expected %d deliveries, received %d; latency samples %d, mean %.2f ms%n",
                     sent, sendFailures, maxSendLagMs, expected, received, latency.count(), latency.mean() / 1e6);
-            System.out.printf(Locale.ROOT, "  window %.2f s: server CPU %.2f s (%.2f cores), client CPU %.2f s "
+            System.out.printf(Locale.ROOT, "  window %.2f s: server CPU %.2f s (%.2f cores%s), client CPU %.2f s "
                             + "(%.2f cores), other processes %.2f cores of %d; server threads %d%n", windowSeconds,
-                    serverCpuSeconds, serverCpuSeconds / windowSeconds, clientCpuSeconds,
-                    clientCpuSeconds / windowSeconds, othersCpuSeconds / windowSeconds,
-                    Runtime.getRuntime().availableProcessors(), serverThreads);
+                    serverCpuSeconds, serverCpuSeconds / windowSeconds, nodes.size() > 1 ? ", both nodes" : "",
+                    clientCpuSeconds, clientCpuSeconds / windowSeconds, othersCpuSeconds / windowSeconds,
+                    CORES, serverThreads);
+            if (nodes.size() > 1) {
+                printNodes();
+            }
             System.out.printf(Locale.ROOT, "  all MESSAGE frames %d, avg %.1f bytes/frame; WebSocket frames %d "
                             + "(text %d, binary %d, %.2f STOMP frames per WS frame); ERROR frames %d; other frames %d; "
                             + "out-of-order %d; gaps %d; bad bodies %d%n", messages,
@@ -625,6 +888,115 @@ public final class BroadcastBenchmark {
                 profile.forEach(l -> System.out.println("  " + l));
             }
         }
+    }
+
+    /** Medians over the cluster rounds, against the stomp target's medians. */
+    private void printClusterSummary(List<Result> clusters, List<Result> stomps) {
+        int n = clusters.get(0).nodes.size();
+        String of = clusters.size() > 1 ? " (medians of " + clusters.size() + " cluster runs)" : "";
+        long lost = clusters.stream().mapToLong(Result::lost).sum();
+        StringBuilder perNode = new StringBuilder();
+        StringBuilder perNodeCpu = new StringBuilder();
+        StringBuilder ratios = new StringBuilder();
+        double stompPerCpu = stomps.isEmpty() ? 0 : median(stomps, Result::perCpuSecond);
+        boolean met = true;
+        for (int i = 0; i < n; i++) {
+            int node = i;
+            String sep = i == 0 ? "" : ", ";
+            perNode.append(String.format(Locale.ROOT, "%s%s %.0f", sep, nodeName(i),
+                    median(clusters, r -> r.nodes.get(node).received / (double) r.measureSeconds)));
+            double perCpu = median(clusters, r -> r.nodes.get(node).perCpuSecond());
+            perNodeCpu.append(String.format(Locale.ROOT, "%s%s %.0f", sep, nodeName(i), perCpu));
+            if (stompPerCpu > 0) {
+                met &= perCpu / stompPerCpu >= GOAL_CLUSTER_RATIO;
+                ratios.append(String.format(Locale.ROOT, "%s%s %.3f", sep, nodeName(i), perCpu / stompPerCpu));
+            }
+        }
+        System.out.printf(Locale.ROOT, "cluster deliveries/s: %.0f in total (%s) of %d offered%s; lost %d (%s)%n",
+                median(clusters, Result::deliveriesPerSecond), perNode, (long) subscribers * rate, of, lost,
+                lost == 0 ? "none lost" : "LOSSES");
+        System.out.printf(Locale.ROOT, "cluster deliveries per server CPU-second per node: %s%s; %s%n", perNodeCpu, of,
+                stompPerCpu > 0 ? String.format(Locale.ROOT, "over the STOMP app's %.0f (median of %d): %s (goal >= "
+                        + "%.2f per node: %s)", stompPerCpu, stomps.size(), ratios, GOAL_CLUSTER_RATIO,
+                        met ? "MET" : "NOT MET") : "no ratio: add stomp to --targets");
+        if (clusters.stream().allMatch(r -> r.redisCpuSeconds >= 0)) {
+            System.out.printf(Locale.ROOT, "cluster Redis CPU: %.2f s per window (%.3f cores, %.0f us per published "
+                            + "message)%s; infrastructure, not in the figures above%n",
+                    median(clusters, r -> r.redisCpuSeconds),
+                    median(clusters, r -> r.redisCpuSeconds / r.windowSeconds),
+                    median(clusters, r -> r.sent == 0 ? 0 : r.redisCpuSeconds * 1e6 / r.sent), of);
+        }
+        StringBuilder penalties = new StringBuilder();
+        double worstP99 = Double.NEGATIVE_INFINITY;
+        for (int o = 0; o < n; o++) {
+            int origin = o;
+            double p50 = median(clusters, r -> r.penaltyMs(origin, 50));
+            double p99 = median(clusters, r -> r.penaltyMs(origin, 99));
+            worstP99 = Math.max(worstP99, p99);
+            penalties.append(String.format(Locale.ROOT, "%spublished on %s: p50 %+.2f ms, p99 %+.2f ms",
+                    o == 0 ? "" : "; ", nodeName(o), p50, p99));
+        }
+        long offered = (long) subscribers * rate;
+        System.out.printf(Locale.ROOT, "cluster p99 latency %.2f ms (all deliveries)%s; cross-node penalty: %s (goal "
+                        + "p99 penalty <= %.0f ms at %,d deliveries/s: %s%s)%n",
+                median(clusters, r -> r.latency.percentile(99) / 1e6), of, penalties, GOAL_CROSS_NODE_P99_MS,
+                GOAL_CROSS_NODE_LOAD, worstP99 <= GOAL_CROSS_NODE_P99_MS ? "MET" : "NOT MET",
+                offered == GOAL_CROSS_NODE_LOAD ? "" : String.format(Locale.ROOT, ", but measured at %,d offered",
+                        offered));
+    }
+
+    // ------------------------------------------------------------------ pinning
+
+    private static boolean pinnable() {
+        if (CORES < 2) {
+            return false;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, "taskset"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** This JVM's CPUs not in {@code cpus} (a comma list); empty if {@code cpus} is empty. */
+    private static String otherCpus(String cpus) {
+        if (cpus.isBlank()) {
+            return "";
+        }
+        List<String> taken = Arrays.stream(cpus.split(",")).map(String::trim).toList();
+        List<String> others = new ArrayList<>();
+        for (int c = 0; c < CORES; c++) {
+            if (!taken.contains(Integer.toString(c))) {
+                others.add(Integer.toString(c));
+            }
+        }
+        return String.join(",", others);
+    }
+
+    /**
+     * Pins this JVM, every thread it has so far (later ones inherit their creator's affinity), to loadCpus when
+     * the servers are pinned, so the load does not take the servers' CPUs; says how the run is pinned.
+     */
+    private String pinLoad() throws IOException, InterruptedException {
+        if (serverCpus.isEmpty()) {
+            return "servers and load unpinned";
+        }
+        String servers = "servers pinned to CPU " + serverCpus + " (taskset, -XX:ActiveProcessorCount="
+                + serverCpus.split(",").length + (targets.contains("cluster") ? "; both cluster nodes there" : "")
+                + ")";
+        if (loadCpus.isEmpty()) {
+            return servers + ", load unpinned";
+        }
+        Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", loadCpus,
+                Long.toString(ProcessHandle.current().pid())).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("could not pin the load to CPU " + loadCpus + ": " + out);
+        }
+        return servers + ", load (this JVM" + (targets.contains("cluster") ? ", the cluster's store" : "")
+                + ") on CPU " + loadCpus + (targets.contains("cluster") ? ", Redis unpinned (the machine's service)"
+                : "");
     }
 
     // ------------------------------------------------------------------ idle heap
