@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import io.gifchat.broker.Broker;
+import io.gifchat.domain.Announcer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -20,7 +21,8 @@ import org.springframework.util.StringUtils;
 /**
  * Cluster mode: Boot's Lettuce client (from {@code spring.data.redis.url}), told to refuse commands while
  * disconnected instead of queueing them, two connections of this node's own on it (pub/sub, and commands), the
- * relay, the fan-out that makes the broker, the heartbeat and the {@code cluster} health component.
+ * relay, the fan-out that makes the broker, the bulletin of notices between nodes, the heartbeat and the
+ * {@code cluster} health component.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "gifchat.cluster.enabled", havingValue = "true")
@@ -75,6 +77,11 @@ class ClusterConfiguration {
     @Bean
     Broker broker(RedisFanout fanout) {
         return fanout.broker();
+    }
+
+    @Bean
+    RedisBulletin bulletin(Relay relay, Node node, Announcer announcer) {
+        return new RedisBulletin(relay, node, announcer);
     }
 
     @Bean
