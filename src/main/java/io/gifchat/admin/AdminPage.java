@@ -36,7 +36,9 @@ class AdminPage {
 
     @GetMapping("/admin")
     String admin(Model model) {
-        model.addAttribute("rooms", rooms.list().map(room -> new Row(room, presence.members(room.id()))).collectList());
+        model.addAttribute("rooms", rooms.list()
+                .flatMapSequential(room -> presence.members(room.id()).map(members -> new Row(room, members)))
+                .collectList());
         return "admin";
     }
 

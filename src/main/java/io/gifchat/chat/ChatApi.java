@@ -42,10 +42,9 @@ class ChatApi {
             return Mono.error(Refusal.of(Refusal.Reason.INVALID, "Use either before or after, not both."));
         }
         int size = Math.min(History.MAX_PAGE, Math.max(1, limit == null ? properties.pageSize() : limit));
-        return identities.of(exchange).flatMap(me -> rooms.require(id).flatMap(room -> {
-            presence.requireMember(id, me.id());
-            return after != null ? history.after(id, after, size)
-                    : history.before(id, before == null ? Long.MAX_VALUE : before, size);
-        }));
+        return identities.of(exchange).flatMap(me -> rooms.require(id)
+                .then(presence.requireMember(id, me.id()))
+                .then(after != null ? history.after(id, after, size)
+                        : history.before(id, before == null ? Long.MAX_VALUE : before, size)));
     }
 }

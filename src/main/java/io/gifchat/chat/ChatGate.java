@@ -4,6 +4,7 @@ import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identity;
 import io.gifchat.room.Presence;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What every chat SEND passes first: a well-formed body, a sender present in the room, within the rate limit. */
@@ -22,18 +23,17 @@ class ChatGate {
         this.json = json;
     }
 
-    /** @throws Refusal with the reason, and the message's clientId when it has one */
-    ChatInput admit(Identity sender, String roomId, byte[] body) {
+    /** The message, or a {@link Refusal} with the reason and the message's clientId when it has one. */
+    Mono<ChatInput> admit(Identity sender, String roomId, byte[] body) {
         ChatInput input = ChatInput.read(json, body, properties.maxLength());
-        try {
-            presence.requireMember(roomId, sender.id());
-        } catch (Refusal refusal) {
-            throw refusal.forClientId(input.clientId());
-        }
-        if (!rate.tryConsume(sender.id())) {
-            throw Refusal.of(Refusal.Reason.TOO_MANY, "You are sending too fast; wait a moment.")
-                    .forClientId(input.clientId());
-        }
-        return input;
+        return presence.requireMember(roomId, sender.id())
+                .onErrorMap(Refusal.class, refusal -> refusal.forClientId(input.clientId()))
+                .then(Mono.fromCallable(() -> {
+                    if (!rate.tryConsume(sender.id())) {
+                        throw Refusal.of(Refusal.Reason.TOO_MANY, "You are sending too fast; wait a moment.")
+                                .forClientId(input.clientId());
+                    }
+                    return input;
+                }));
     }
 }

@@ -7,6 +7,7 @@ import io.gifchat.identity.Identity;
 import io.gifchat.messaging.AppHandler;
 import io.gifchat.messaging.AppMessage;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code SEND /app/chat/{roomId}} with {@code {"chat": "...", "clientId": "<uuid>"}}: checked, rate-limited,
@@ -33,22 +34,23 @@ class ChatSender implements AppHandler {
 
     /** Checked now; stored with whatever else queued in the room meanwhile; answered once durable and published. */
     @Override
-    public void handle(AppMessage message, Answer answer) {
+    public Mono<Void> handle(AppMessage message, Answer answer) {
         String roomId = message.variable("roomId");
         Identity me = message.sender();
-        ChatInput input = gate.admit(me, roomId, message.body());
-        String dedupeId = input.clientId() == null ? null : roomId + ":" + me.id() + ":" + input.clientId();
-        log.offer(roomId, dedupeId, seq -> Chat.text(dedupeId, roomId, seq, me, input.chat(), input.clientId(),
-                clock.instant()), new Lane.Reply<>() {
-                    @Override
-                    public void success(Chat stored) {
-                        answer.done();
-                    }
+        return gate.admit(me, roomId, message.body()).doOnNext(input -> {
+            String dedupeId = input.clientId() == null ? null : roomId + ":" + me.id() + ":" + input.clientId();
+            log.offer(roomId, dedupeId, seq -> Chat.text(dedupeId, roomId, seq, me, input.chat(), input.clientId(),
+                    clock.instant()), new Lane.Reply<>() {
+                        @Override
+                        public void success(Chat stored) {
+                            answer.done();
+                        }
 
-                    @Override
-                    public void error(Throwable error) {
-                        answer.failed(error instanceof Refusal refusal ? refusal.forClientId(input.clientId()) : error);
-                    }
-                });
+                        @Override
+                        public void error(Throwable error) {
+                            answer.failed(error instanceof Refusal refusal ? refusal.forClientId(input.clientId()) : error);
+                        }
+                    });
+        }).then();
     }
 }

@@ -10,6 +10,7 @@ import io.gifchat.messaging.AppMessage;
 import io.gifchat.messaging.Wire;
 import io.gifchat.room.Presence;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code SEND /app/chat/{roomId}/whisper} with {@code {"to": "<identity id>", "chat": "..."}}: both must be in the
@@ -39,16 +40,18 @@ class Whisper implements AppHandler {
     }
 
     @Override
-    public void handle(AppMessage message, Answer answer) {
+    public Mono<Void> handle(AppMessage message, Answer answer) {
         String roomId = message.variable("roomId");
         Identity me = message.sender();
-        ChatInput input = gate.admit(me, roomId, message.body());
-        Identity to = input.to() == null ? null : presence.member(roomId, input.to()).orElse(null);
-        if (to == null) {
-            throw Refusal.of(Refusal.Reason.NOT_FOUND, "That person is not in the room.").forClientId(input.clientId());
-        }
-        WhisperLine whisper = new WhisperLine(roomId, me, to, input.chat(), input.clientId(), clock.instant());
-        wire.sendToUsers(to.id().equals(me.id()) ? List.of(me.id()) : List.of(to.id(), me.id()), QUEUE, whisper);
-        answer.done();
+        return gate.admit(me, roomId, message.body()).flatMap(input -> (input.to() == null ? Mono.<Identity>empty()
+                        : presence.member(roomId, input.to()))
+                .switchIfEmpty(Mono.error(() -> Refusal.of(Refusal.Reason.NOT_FOUND, "That person is not in the room.")
+                        .forClientId(input.clientId())))
+                .doOnNext(to -> {
+                    WhisperLine whisper = new WhisperLine(roomId, me, to, input.chat(), input.clientId(), clock.instant());
+                    wire.sendToUsers(to.id().equals(me.id()) ? List.of(me.id()) : List.of(to.id(), me.id()), QUEUE, whisper);
+                    answer.done();
+                }))
+                .then();
     }
 }

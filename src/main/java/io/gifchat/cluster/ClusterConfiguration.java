@@ -91,8 +91,8 @@ class ClusterConfiguration {
     }
 
     @Bean
-    Heartbeat heartbeat(Nodes nodes, Relay relay, ClusterProperties properties) {
-        return new Heartbeat(nodes, relay, properties);
+    Heartbeat heartbeat(Nodes nodes, Relay relay, Announcer announcer, ClusterProperties properties) {
+        return new Heartbeat(nodes, relay, announcer, properties);
     }
 
     @Bean("clusterHealthIndicator")

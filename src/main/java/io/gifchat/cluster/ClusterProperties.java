@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         (Redis down: local delivery only, the seq catch-up fills the rest)
  * @param reorderWait      how long a room's line waits for an earlier seq still on its way from another node
  *                         before the gap is read from the store
+ * @param commandTimeout   the longest any request waits for Redis (shared presence, budgets) before it is refused
+ *                         as busy
  */
 @ConfigurationProperties("gifchat.cluster")
 public record ClusterProperties(
@@ -27,7 +29,8 @@ public record ClusterProperties(
         @DefaultValue("2s") Duration heartbeat,
         @DefaultValue("10s") Duration nodeTimeout,
         @DefaultValue("2s") Duration subscribeTimeout,
-        @DefaultValue("150ms") Duration reorderWait) {
+        @DefaultValue("150ms") Duration reorderWait,
+        @DefaultValue("2s") Duration commandTimeout) {
 
     /** The Redis key or channel {@code name} within this cluster's namespace. */
     public String key(String name) {

@@ -2,6 +2,7 @@ package io.gifchat.cluster;
 
 import java.time.Duration;
 
+import io.gifchat.domain.Announcer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -20,13 +21,15 @@ final class Heartbeat implements SmartLifecycle {
 
     private final Nodes nodes;
     private final Relay relay;
+    private final Announcer announcer;
     private final Duration interval;
     private volatile Disposable beating;
     private volatile boolean failing;
 
-    Heartbeat(Nodes nodes, Relay relay, ClusterProperties properties) {
+    Heartbeat(Nodes nodes, Relay relay, Announcer announcer, ClusterProperties properties) {
         this.nodes = nodes;
         this.relay = relay;
+        this.announcer = announcer;
         this.interval = properties.heartbeat();
     }
 
@@ -35,14 +38,21 @@ final class Heartbeat implements SmartLifecycle {
         beating = Flux.interval(Duration.ZERO, interval)
                 .onBackpressureDrop()
                 .concatMap(tick -> nodes.beat()
-                        .doOnSuccess(done -> {
+                        .timeout(interval)
+                        .flatMap(lost -> {
                             relay.repair();
-                            if (failing) {
+                            boolean back = failing;
+                            if (back) {
                                 failing = false;
                                 log.info("Redis answers again: node {} is back in the cluster", nodes.self().id());
                             }
+                            if (lost) {
+                                log.warn("Redis lost the cluster's data (restarted without persistence?): putting this node's back");
+                            }
+                            return back || lost
+                                    ? announcer.announceTolerantly(() -> new ClusterEvents.RedisRecovered(lost))
+                                    : Mono.<Void>empty();
                         })
-                        .timeout(interval)
                         .onErrorResume(e -> {
                             if (!failing) {
                                 failing = true;

@@ -8,7 +8,7 @@ import java.util.UUID;
  */
 public record Node(String id) {
 
-    static Node fresh() {
+    public static Node fresh() {
         return new Node(UUID.randomUUID().toString().replace("-", "").substring(0, 12));
     }
 }

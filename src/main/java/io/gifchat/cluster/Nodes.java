@@ -23,22 +23,39 @@ public final class Nodes {
     private final Node node;
     private final Clock clock;
     private final byte[] key;
+    private final byte[] epochKey;
+    private volatile String seenEpoch;
 
-    Nodes(StatefulRedisConnection<byte[], byte[]> redis, ClusterProperties properties, Node node, Clock clock) {
+    public Nodes(StatefulRedisConnection<byte[], byte[]> redis, ClusterProperties properties, Node node, Clock clock) {
         this.redis = redis;
         this.properties = properties;
         this.node = node;
         this.clock = clock;
         this.key = properties.key("nodes").getBytes(UTF_8);
+        this.epochKey = properties.key("epoch").getBytes(UTF_8);
     }
 
     public Node self() {
         return node;
     }
 
-    /** This node is alive now. */
-    Mono<Void> beat() {
-        return redis.reactive().zadd(key, (double) clock.millis(), node.id().getBytes(UTF_8)).then();
+    /**
+     * This node is alive now. Also reads the cluster's epoch (set by the first node that finds none): when it is not
+     * the one this node saw before, Redis lost its data since.
+     *
+     * @return whether Redis lost its data since the last beat
+     */
+    public Mono<Boolean> beat() {
+        byte[] fresh = node.id().getBytes(UTF_8);
+        return redis.reactive().zadd(key, (double) clock.millis(), node.id().getBytes(UTF_8))
+                .then(redis.reactive().setnx(epochKey, fresh))
+                .then(redis.reactive().get(epochKey))
+                .map(epoch -> {
+                    String now = new String(epoch, UTF_8);
+                    String before = seenEpoch;
+                    seenEpoch = now;
+                    return before != null && !before.equals(now);
+                });
     }
 
     /** This node leaves (a clean shutdown): the others need not wait for the timeout. */

@@ -67,8 +67,7 @@ class GifController {
         if (declared > properties.maxSize().toBytes() + 16 * 1024) {
             return Mono.error(tooLarge());
         }
-        return identities.of(exchange).flatMap(me -> {
-            presence.requireMember(roomId, me.id());
+        return identities.of(exchange).flatMap(me -> presence.requireMember(roomId, me.id()).then(Mono.defer(() -> {
             budgets.spend(Budget.GIF_UPLOADS, me.id());
             return exchange.getMultipartData()
                     .flatMap(parts -> Mono.justOrEmpty(parts.getFirst("gif")))
@@ -86,7 +85,7 @@ class GifController {
                         return store.store(bytes, roomId, me.id());
                     })
                     .flatMap(id -> announce(roomId, me, id));
-        });
+        })));
     }
 
     private Mono<byte[]> read(Part part) {

@@ -126,12 +126,11 @@ class Commands {
             return Mono.empty();
         }
         try {
-            destinations.dispatch(connection, frame, destination, new Answer(connection, frame));
+            return destinations.dispatch(connection, frame, destination, new Answer(connection, frame));
         } catch (StompDeniedException noHandler) {
             connection.endAnswer();
             throw noHandler;
         }
-        return Mono.empty();
     }
 
     /** One application SEND's answer, told once. */

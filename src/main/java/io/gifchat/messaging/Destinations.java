@@ -55,18 +55,23 @@ class Destinations {
      *
      * @throws StompDeniedException when no handler matches
      */
-    void dispatch(Connection connection, StompFrame frame, String destination, AppHandler.Answer answer) {
+    Mono<Void> dispatch(Connection connection, StompFrame frame, String destination, AppHandler.Answer answer) {
         PathContainer path = PathContainer.parsePath(destination);
         for (Route route : routes) {
             PathPattern.PathMatchInfo match = route.pattern().matchAndExtract(path);
             if (match != null) {
                 AppMessage message = new AppMessage(connection.identity(), match.getUriVariables(), frame.body());
+                Mono<Void> handedOver;
                 try {
-                    route.handler().handle(message, answer);
+                    handedOver = route.handler().handle(message, answer);
                 } catch (Throwable e) { // even an Error is this SEND's answer: nothing may wait for it forever
                     answer.failed(e);
+                    return Mono.empty();
                 }
-                return;
+                return handedOver.onErrorResume(e -> {
+                    answer.failed(e);
+                    return Mono.empty();
+                });
             }
         }
         throw new StompDeniedException("destination not allowed: " + destination);

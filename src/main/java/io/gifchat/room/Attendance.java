@@ -1,7 +1,9 @@
 package io.gifchat.room;
 
 import java.time.Clock;
+import java.util.List;
 
+import io.gifchat.cluster.ClusterEvents;
 import io.gifchat.messaging.ConnectionEvents;
 import io.gifchat.messaging.Subscriptions;
 import org.springframework.context.event.EventListener;
@@ -19,13 +21,13 @@ import reactor.core.publisher.Mono;
 @Component
 class Attendance {
 
-    private final Presence presence;
+    private final Places presence;
     private final Ownership ownership;
     private final Subscriptions subscriptions;
     private final RoomProperties properties;
     private final Clock clock;
 
-    Attendance(Presence presence, Ownership ownership, Subscriptions subscriptions, RoomProperties properties,
+    Attendance(Places presence, Ownership ownership, Subscriptions subscriptions, RoomProperties properties,
                Clock clock) {
         this.presence = presence;
         this.ownership = ownership;
@@ -42,14 +44,13 @@ class Attendance {
             return;
         }
         var who = event.connection().identity();
-        switch (presence.arrive(roomId, event.connection().id(), who.id())) {
-            case JOINED -> event.andThen(ownership.joined(roomId, who));
-            case ALREADY_JOINED -> {
-            }
+        event.andThen(presence.arrive(roomId, event.connection().id(), who.id()).flatMap(arrival -> switch (arrival) {
+            case JOINED -> ownership.joined(roomId, who);
+            case ALREADY_JOINED -> Mono.<Void>empty();
             // Kicked or the room deleted between the entrance and the registration: the ending of subscriptions
             // did not see this one yet, so it ends here, or it would read the room without a place in it.
-            case NO_PLACE -> event.andThen(subscriptions.endOn(event.connection(), destination::equals));
-        }
+            case NO_PLACE -> subscriptions.endOn(event.connection(), destination::equals);
+        }));
     }
 
     @EventListener
@@ -62,15 +63,28 @@ class Attendance {
         // The connection left the room: its typing signals go too (they would tell it what the room does).
         event.andThen(subscriptions.endOn(event.connection(), RoomTopics.typing(roomId)::equals));
         boolean hold = !properties.leaveGrace().isZero();
-        if (presence.leave(roomId, event.connection().id(), who.id(), hold) == Presence.Departure.LEFT) {
-            event.andThen(ownership.left(roomId, who, clock.instant()));
-        }
+        event.andThen(presence.leave(roomId, event.connection().id(), who.id(), hold)
+                .flatMap(departure -> departure == Places.Departure.LEFT ? ownership.left(roomId, who, clock.instant())
+                        : Mono.<Void>empty()));
     }
 
-    /** The exits of identities whose leave-grace passed without them coming back; on the janitor's tick. */
+    /**
+     * The exits of identities whose leave-grace passed without them coming back, and of those whose node died; on
+     * the janitor's tick.
+     */
     Mono<Void> announceDueExits() {
-        return Flux.defer(() -> Flux.fromIterable(
-                        presence.releaseLeftBefore(clock.instant().minus(properties.leaveGrace()))))
+        return announce(presence.releaseDeadNodes())
+                .then(announce(Mono.defer(() -> presence.releaseLeftBefore(clock.instant().minus(properties.leaveGrace())))));
+    }
+
+    /** Redis is back, or came back empty: this node's places are put right, and what that released announced. */
+    @EventListener
+    void on(ClusterEvents.RedisRecovered event) {
+        event.andThen(announce(presence.resync()));
+    }
+
+    private Mono<Void> announce(Mono<List<Places.Exit>> exits) {
+        return exits.flatMapMany(Flux::fromIterable)
                 .concatMapDelayError(exit -> ownership.left(exit.room(), exit.who(), exit.leftAt()))
                 .then();
     }

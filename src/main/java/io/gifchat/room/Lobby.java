@@ -31,23 +31,23 @@ class Lobby {
     @EventListener
     @Order(LAST)
     void on(RoomEvents.Created event) {
-        publish(event, () -> new RoomWire.NewRoom(rooms.view(event.room())));
+        publish(event, () -> rooms.view(event.room()).map(RoomWire.NewRoom::new));
     }
 
     @EventListener({RoomEvents.Joined.class, RoomEvents.Left.class, RoomEvents.OwnerChanged.class, RoomEvents.Kicked.class})
     @Order(LAST)
     void changed(RoomEvents.RoomEvent event) {
-        publish(event, () -> new RoomWire.UpdateRoom(rooms.view(event.room())));
+        publish(event, () -> rooms.view(event.room()).map(RoomWire.UpdateRoom::new));
     }
 
     @EventListener
     @Order(LAST)
     void on(RoomEvents.Deleted event) {
-        publish(event, () -> new RoomWire.RemoveRoom(new RoomWire.RoomId(event.room().id())));
+        publish(event, () -> Mono.just(new RoomWire.RemoveRoom(new RoomWire.RoomId(event.room().id()))));
     }
 
     /** After the other listeners' work: the count is read when the update goes out. */
-    private void publish(RoomEvents.RoomEvent event, Supplier<WireEvent> update) {
-        event.andThen(Mono.fromRunnable(() -> wire.publish(RoomTopics.LOBBY, update.get())));
+    private void publish(RoomEvents.RoomEvent event, Supplier<Mono<? extends WireEvent>> update) {
+        event.andThen(Mono.defer(update).doOnNext(change -> wire.publish(RoomTopics.LOBBY, change)).then());
     }
 }

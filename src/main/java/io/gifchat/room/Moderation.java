@@ -22,7 +22,7 @@ class Moderation {
 
     static final String NOTICE_QUEUE = "/queue/notice";
 
-    private final Presence presence;
+    private final Places presence;
     private final Bans bans;
     private final Admissions admissions;
     private final Subscriptions subscriptions;
@@ -32,7 +32,7 @@ class Moderation {
     private final RoomProperties properties;
     private final Clock clock;
 
-    Moderation(Presence presence, Bans bans, Admissions admissions, Subscriptions subscriptions, Wire wire,
+    Moderation(Places presence, Bans bans, Admissions admissions, Subscriptions subscriptions, Wire wire,
                Announcer announcer, ParticipantList participants, RoomProperties properties, Clock clock) {
         this.admissions = admissions;
         this.presence = presence;
@@ -61,18 +61,17 @@ class Moderation {
         }
         return bans.of(room.id()).flatMap(roomBans -> {
             Instant until = clock.instant().plus(properties.kickBan());
-            Identity target = presence.remove(room.id(), identityId, () -> roomBans.ban(identityId, until)).orElse(null);
-            if (target == null) {
-                return Mono.error(Refusal.of(Refusal.Reason.NOT_FOUND, "That participant is not in the room."));
-            }
-            bans.spread(room.id(), identityId, until); // the other nodes know the ban before their subscriptions end
             RoomWire.Kicked notice = new RoomWire.Kicked(room.id(), room.title(), "The owner removed you from this room.", until);
-            return subscriptions.endFor(identityId, RoomTopics.room(room.id()), RoomTopics.typing(room.id()))
-                    .then(Mono.whenDelayError(bans.store(room.id(), identityId, until),
-                            admissions.revoke(room.id(), identityId)))
-                    .then(Mono.fromRunnable(() -> wire.sendToUser(identityId, NOTICE_QUEUE, notice)))
-                    .then(announcer.announce(() -> new RoomEvents.Kicked(room, target)))
-                    .then(participants.publish(room));
+            return presence.remove(room.id(), identityId, until, () -> roomBans.ban(identityId, until))
+                    .switchIfEmpty(Mono.error(() -> Refusal.of(Refusal.Reason.NOT_FOUND, "That participant is not in the room.")))
+                    // the other nodes know the ban before their subscriptions end
+                    .doOnNext(target -> bans.spread(room.id(), identityId, until))
+                    .flatMap(target -> subscriptions.endFor(identityId, RoomTopics.room(room.id()), RoomTopics.typing(room.id()))
+                            .then(Mono.whenDelayError(bans.store(room.id(), identityId, until),
+                                    admissions.revoke(room.id(), identityId)))
+                            .then(Mono.fromRunnable(() -> wire.sendToUser(identityId, NOTICE_QUEUE, notice)))
+                            .then(announcer.announce(() -> new RoomEvents.Kicked(room, target)))
+                            .then(participants.publish(room)));
         });
     }
 }

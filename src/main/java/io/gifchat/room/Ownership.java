@@ -31,7 +31,7 @@ class Ownership {
     }
 
     private final Rooms rooms;
-    private final Presence presence;
+    private final Places presence;
     private final Announcer announcer;
     private final ParticipantList participants;
     private final RoomProperties properties;
@@ -41,7 +41,7 @@ class Ownership {
     /** Rooms whose owner's grace ended with nobody there: the next one to enter takes the room over. */
     private final Set<String> vacant = ConcurrentHashMap.newKeySet();
 
-    Ownership(Rooms rooms, Presence presence, Announcer announcer, ParticipantList participants,
+    Ownership(Rooms rooms, Places presence, Announcer announcer, ParticipantList participants,
               RoomProperties properties, Clock clock) {
         this.rooms = rooms;
         this.presence = presence;
@@ -97,8 +97,8 @@ class Ownership {
                             .filter(e -> !e.getValue().until().isAfter(now) && away.remove(e.getKey(), e.getValue()));
                 })
                 .concatMapDelayError(due -> rooms.find(due.getKey())
-                        .filter(room -> room.isOwnedBy(due.getValue().owner())
-                                && !presence.isPresent(room.id(), due.getValue().owner()))
+                        .filter(room -> room.isOwnedBy(due.getValue().owner()))
+                        .filterWhen(room -> presence.isPresent(room.id(), due.getValue().owner()).map(present -> !present))
                         .flatMap(this::handOver)
                         .onErrorResume(e -> {
                             away.putIfAbsent(due.getKey(), due.getValue()); // the next tick tries again
@@ -108,19 +108,18 @@ class Ownership {
     }
 
     private Mono<Void> handOver(Room room) {
-        Identity next = presence.longestPresent(room.id()).orElse(null);
-        if (next == null) {
-            if (presence.count(room.id()) > 0) {
-                // Only people in their leave-grace: by the next tick they are back, or gone and the room is empty.
-                away.putIfAbsent(room.id(), new Away(room.owner().id(), clock.instant()));
-            } else {
-                vacant.add(room.id());
-            }
-            return Mono.empty();
-        }
-        return rooms.changeOwner(room, next)
-                .flatMap(changed -> announcer.announce(() -> new RoomEvents.OwnerChanged(changed, room.owner()))
-                        .then(participants.publish(changed)));
+        return presence.longestPresent(room.id())
+                .flatMap(next -> rooms.changeOwner(room, next)
+                        .flatMap(changed -> announcer.announce(() -> new RoomEvents.OwnerChanged(changed, room.owner()))
+                                .then(participants.publish(changed))))
+                .switchIfEmpty(presence.count(room.id()).doOnNext(count -> {
+                    if (count > 0) {
+                        // Only people in their leave-grace: by the next tick they are back, or gone and the room is empty.
+                        away.putIfAbsent(room.id(), new Away(room.owner().id(), clock.instant()));
+                    } else {
+                        vacant.add(room.id());
+                    }
+                }).then());
     }
 
     private Mono<Void> announceJoin(Room room, Identity who) {

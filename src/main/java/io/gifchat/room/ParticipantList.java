@@ -16,12 +16,12 @@ class ParticipantList {
         this.wire = wire;
     }
 
-    RoomWire.Participants of(Room room) {
-        return new RoomWire.Participants(room.owner(), presence.members(room.id()));
+    Mono<RoomWire.Participants> of(Room room) {
+        return presence.members(room.id()).map(members -> new RoomWire.Participants(room.owner(), members));
     }
 
     Mono<Void> publish(Room room) {
-        return Mono.fromRunnable(() -> wire.publish(RoomTopics.room(room.id()),
-                new RoomWire.PresenceUpdate(room.id(), room.owner(), presence.members(room.id()))));
+        return presence.members(room.id()).doOnNext(members -> wire.publish(RoomTopics.room(room.id()),
+                new RoomWire.PresenceUpdate(room.id(), room.owner(), members))).then();
     }
 }

@@ -21,11 +21,11 @@ public class RoomAccess {
     private final Admissions admissions;
     private final RoomPasswords passwords;
     private final PasswordAttempts attempts;
-    private final Presence presence;
+    private final Places presence;
     private final Budgets budgets;
 
     RoomAccess(Rooms rooms, Bans bans, Admissions admissions, RoomPasswords passwords, PasswordAttempts attempts,
-               Presence presence, Budgets budgets) {
+               Places presence, Budgets budgets) {
         this.budgets = budgets;
         this.rooms = rooms;
         this.bans = bans;
@@ -37,14 +37,17 @@ public class RoomAccess {
 
     /** Whether {@code who} may open the room's page now, and if not, why. */
     public Mono<Entrance> entrance(String roomId, Identity who) {
-        return rooms.find(roomId).flatMap(room -> bans.isBanned(roomId, who.id()).flatMap(banned -> {
-            RoomView view = rooms.view(room);
-            if (banned) {
-                return Mono.<Entrance>just(new Entrance.Removed(view));
-            }
-            return isAdmitted(room, who.id()).map(admitted -> !admitted ? new Entrance.PasswordRequired(view)
-                    : presence.isFullFor(room, who.id()) ? new Entrance.Full(view) : new Entrance.Open(view));
-        })).defaultIfEmpty(new Entrance.NotFound());
+        return rooms.find(roomId).flatMap(room -> Mono.zip(bans.isBanned(roomId, who.id()), rooms.view(room))
+                .flatMap(t -> {
+                    RoomView view = t.getT2();
+                    if (t.getT1()) {
+                        return Mono.<Entrance>just(new Entrance.Removed(view));
+                    }
+                    return isAdmitted(room, who.id()).flatMap(admitted -> !admitted
+                            ? Mono.just(new Entrance.PasswordRequired(view))
+                            : presence.isFullFor(room, who.id()).map(full -> full ? new Entrance.Full(view)
+                                    : new Entrance.Open(view)));
+                })).defaultIfEmpty(new Entrance.NotFound());
     }
 
     /** Takes a place in the room for this connection of {@code who}, or refuses. */
@@ -60,11 +63,12 @@ public class RoomAccess {
                             return Mono.error(Refusal.of(Refusal.Reason.NOT_ALLOWED, "This room needs its password."));
                         }
                         // Checked again inside the atomic step: a kick may have banned the identity meanwhile.
-                        return switch (presence.enter(roomId, connectionId, who, room.max(), roomBans::isBanned)) {
-                            case FULL -> Mono.error(Refusal.of(Refusal.Reason.FULL, "The room is full."));
-                            case BANNED -> Mono.error(removed());
-                            case ENTERED, ALREADY_PRESENT -> Mono.empty();
-                        };
+                        return presence.enter(roomId, connectionId, who, room.max(), roomBans::isBanned)
+                                .flatMap(entry -> switch (entry) {
+                                    case FULL -> Mono.error(Refusal.of(Refusal.Reason.FULL, "The room is full."));
+                                    case BANNED -> Mono.error(removed());
+                                    case ENTERED, ALREADY_PRESENT -> Mono.<Void>empty();
+                                });
                     });
                 }));
     }

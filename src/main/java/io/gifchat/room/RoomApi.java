@@ -55,7 +55,7 @@ class RoomApi {
 
     @GetMapping("/{id}")
     Mono<RoomView> get(@PathVariable String id) {
-        return rooms.require(id).map(rooms::view);
+        return rooms.require(id).flatMap(rooms::view);
     }
 
     /** With an {@code Idempotency-Key}, a repeat of the same request answers 201 with the room the first one made. */
@@ -65,7 +65,7 @@ class RoomApi {
                                           ServerWebExchange exchange) {
         return identities.of(exchange).flatMap(me -> rooms.create(form, me,
                         ClientAddress.key(exchange.getRequest().getRemoteAddress()), key))
-                .map(room -> ResponseEntity.created(URI.create("/api/rooms/" + room.id())).body(rooms.view(room)));
+                .flatMap(room -> rooms.view(room).map(view -> ResponseEntity.created(URI.create("/api/rooms/" + room.id())).body(view)));
     }
 
     /** The owner or the administrator. */
@@ -90,10 +90,8 @@ class RoomApi {
     /** Members only: those present in the room. */
     @GetMapping("/{id}/participants")
     Mono<RoomWire.Participants> participants(@PathVariable String id, ServerWebExchange exchange) {
-        return identities.of(exchange).flatMap(me -> rooms.require(id).map(room -> {
-            presence.requireMember(id, me.id());
-            return participants.of(room);
-        }));
+        return identities.of(exchange).flatMap(me -> rooms.require(id)
+                .flatMap(room -> presence.requireMember(id, me.id()).then(participants.of(room))));
     }
 
     /** The owner removes a participant, who cannot come back for {@code gifchat.rooms.kick-ban}. */

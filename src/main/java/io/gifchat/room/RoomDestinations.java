@@ -56,9 +56,7 @@ class RoomDestinations implements DestinationPolicy {
         if (typing == null) {
             return DestinationPolicy.super.send(connection, destination, relay);
         }
-        return Mono.fromRunnable(() -> {
-            presence.requireMember(typing, connection.identity().id());
-            signals.typing(typing, connection.identity());
-        });
+        return presence.requireMember(typing, connection.identity().id())
+                .then(Mono.fromRunnable(() -> signals.typing(typing, connection.identity())));
     }
 }

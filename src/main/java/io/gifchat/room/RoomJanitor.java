@@ -58,14 +58,14 @@ class RoomJanitor implements SmartLifecycle {
     private final Job cleanup = new Job("Empty-room cleanup");
     private final RoomRepository repository;
     private final RoomDeletion deletion;
-    private final Presence presence;
+    private final Places presence;
     private final Attendance attendance;
     private final Ownership ownership;
     private final RoomProperties properties;
     private final Clock clock;
     private volatile Disposable watching;
 
-    RoomJanitor(RoomRepository repository, RoomDeletion deletion, Presence presence, Attendance attendance,
+    RoomJanitor(RoomRepository repository, RoomDeletion deletion, Places presence, Attendance attendance,
                 Ownership ownership, RoomProperties properties, Clock clock) {
         this.repository = repository;
         this.deletion = deletion;
@@ -78,7 +78,7 @@ class RoomJanitor implements SmartLifecycle {
 
     @EventListener
     void on(RoomEvents.Created event) {
-        presence.track(event.room().id()); // empty until its creator enters
+        event.andThen(presence.track(event.room().id())); // empty until its creator enters
     }
 
     /**
@@ -98,12 +98,15 @@ class RoomJanitor implements SmartLifecycle {
                 return Mono.empty();
             }
             Instant deadline = clock.instant().minus(properties.emptyGrace());
-            return Flux.fromIterable(presence.emptyBefore(deadline))
+            return presence.emptyBefore(deadline).flatMapMany(Flux::fromIterable)
                     .concatMap(roomId -> repository.findById(roomId)
                             .flatMap(room -> deletion.delete(room)
                                     .doOnSuccess(v -> log.info("Deleted empty room {} ({})", room.id(), room.title()))
+                                    // In a cluster the room was handed to this node alone: back in the list, so
+                                    // the next tick (here or on another node) tries again.
+                                    .onErrorResume(e -> presence.track(roomId).then(Mono.error(e)))
                                     .thenReturn(room))
-                            .switchIfEmpty(Mono.fromRunnable(() -> presence.forgetEmpty(roomId)))) // gone already
+                            .switchIfEmpty(presence.forgetEmpty(roomId).then(Mono.empty()))) // gone already
                     .then();
         });
     }
@@ -120,8 +123,10 @@ class RoomJanitor implements SmartLifecycle {
                                 log.warn("Cannot read the stored rooms yet ({}); retrying", signal.failure().toString());
                             }
                         }))
-                .subscribe(ids -> ids.forEach(presence::track),
-                        e -> log.error("Stopped watching the stored rooms", e));
+                .flatMapMany(Flux::fromIterable)
+                .concatMap(presence::track)
+                .subscribe(done -> {
+                }, e -> log.error("Stopped watching the stored rooms", e));
     }
 
     @Override

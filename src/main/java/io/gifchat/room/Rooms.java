@@ -55,11 +55,12 @@ public class Rooms {
 
     /** Newest first. */
     public Flux<RoomView> list() {
-        return repository.findAllByOrderByCreatedAtDesc().map(this::view);
+        return repository.findAllByOrderByCreatedAtDesc().flatMapSequential(this::view);
     }
 
-    public RoomView view(Room room) {
-        return RoomView.of(room, presence.count(room.id()));
+    /** The room as the lobby and pages show it, with the places taken now (on every node). */
+    public Mono<RoomView> view(Room room) {
+        return presence.count(room.id()).map(count -> RoomView.of(room, count));
     }
 
     /**

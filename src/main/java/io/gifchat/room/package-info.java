@@ -5,7 +5,7 @@
  * ({@link io.gifchat.room.RoomEvents}) for the chat and GIF modules above it.
  */
 @ApplicationModule(displayName = "Rooms",
-        allowedDependencies = {"messaging", "cluster", "broker", "identity", "limits", "domain"})
+        allowedDependencies = {"messaging", "broker", "cluster", "identity", "limits", "domain"})
 package io.gifchat.room;
 
 import org.springframework.modulith.ApplicationModule;

@@ -55,9 +55,10 @@ class RoomPage {
     Mono<String> room(@PathVariable String id, ServerWebExchange exchange, Model model) {
         return identities.of(exchange).flatMap(me -> access.entrance(id, me)).flatMap(entrance -> {
             if (entrance instanceof Entrance.Open open) {
-                return history.last(id, limits.history()).map(lines -> {
+                return Mono.zip(history.last(id, limits.history()), presence.members(id)).map(t -> {
+                    var lines = t.getT1();
                     model.addAttribute("room", open.room());
-                    model.addAttribute("participants", presence.members(id));
+                    model.addAttribute("participants", t.getT2());
                     model.addAttribute("history", wire.jsonArray(lines));
                     model.addAttribute("chatLimits", limits);
                     return "room";
@@ -88,9 +89,9 @@ class RoomPage {
                     if (refusal.reason() == Refusal.Reason.NOT_FOUND) {
                         return Mono.just(refuse(exchange, model, HttpStatus.NOT_FOUND, null, "room-not-found"));
                     }
-                    return rooms.require(id).map(room -> {
+                    return rooms.require(id).flatMap(rooms::view).map(view -> {
                         exchange.getResponse().setStatusCode(Problems.status(refusal.reason()));
-                        model.addAttribute("room", rooms.view(room));
+                        model.addAttribute("room", view);
                         model.addAttribute("error", refusal.getMessage());
                         return "password";
                     });

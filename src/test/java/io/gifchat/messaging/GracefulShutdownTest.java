@@ -45,8 +45,9 @@ class GracefulShutdownTest {
             }
 
             @Override
-            public void handle(AppMessage message, Answer answer) {
+            public reactor.core.publisher.Mono<Void> handle(AppMessage message, Answer answer) {
                 held.add(answer);
+                return reactor.core.publisher.Mono.empty();
             }
         };
         app = new SpringApplicationBuilder(GifChatApplication.class)

@@ -197,7 +197,7 @@ class RoomGraceTest {
         owner.post("/api/rooms/" + id + "/kick/" + guestId, null).expectStatus().isNoContent();
 
         assertThat(await(ownerTab, f -> f.contains("\"event\":\"kick\""))).contains(guest.name());
-        assertThat(presence.count(id)).isEqualTo(1);
+        assertThat(presence.count(id).block(WAIT)).isEqualTo(1);
         assertThat(header(enter(guestTab, id), "message")).isEqualTo("You were removed from this room.");
         clock.advance(PAST_LEAVE_GRACE);
         tick();
@@ -217,7 +217,7 @@ class RoomGraceTest {
         member(other, id);
 
         creatorTab.close(); // a reload, or the network dropping for a moment
-        await().atMost(WAIT).until(() -> !presence.isPresent(id, creatorId));
+        await().atMost(WAIT).until(() -> !presence.isPresent(id, creatorId).block(WAIT));
 
         early.post("/api/rooms/" + id + "/kick/" + otherId, null).expectStatus().isForbidden();
         early.delete("/api/rooms/" + id).expectStatus().isForbidden();

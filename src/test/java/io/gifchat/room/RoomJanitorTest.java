@@ -88,7 +88,7 @@ class RoomJanitorTest {
         String ownerId = header(first.connectedFrame(), "user-id");
         first.close();
         // The exit is announced once the server saw the socket close and the leave-grace passed.
-        await().atMost(WAIT).until(() -> !presence.isPresent(id, ownerId));
+        await().atMost(WAIT).until(() -> !presence.isPresent(id, ownerId).block(WAIT));
         clock.advance(Duration.ofSeconds(4));
         sweep();
         assertThat(owner.get("/api/rooms/" + id).expectBody(RoomView.class).returnResult().getResponseBody()
@@ -102,7 +102,7 @@ class RoomJanitorTest {
         owner.get("/api/rooms/" + id).expectStatus().isOk();
 
         again.close();
-        await().atMost(WAIT).until(() -> !presence.isPresent(id, ownerId));
+        await().atMost(WAIT).until(() -> !presence.isPresent(id, ownerId).block(WAIT));
         clock.advance(Duration.ofSeconds(4));
         sweep();
         assertThat(owner.get("/api/rooms/" + id).expectBody(RoomView.class).returnResult().getResponseBody()

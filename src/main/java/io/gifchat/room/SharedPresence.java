@@ -1,0 +1,334 @@
+package io.gifchat.room;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+import io.gifchat.cluster.ClusterProperties;
+import io.gifchat.cluster.Nodes;
+import io.gifchat.domain.Refusal;
+import io.gifchat.identity.Identity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.StreamUtils;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * {@link Presence} shared by every node, in Redis: each change is one Lua script (src/main/resources/presence), so
+ * it is atomic across nodes — 50 joiners spread over two nodes to a room of 10 get exactly 10 places; an identity's
+ * tabs on different nodes count once; a join is announced by the node whose script saw it first, an exit by the
+ * one whose script released the place; a kick bans and removes in one step that no entrance on any node can come
+ * between.
+ * <p>
+ * Each node also keeps its own connections' places ({@code seats}): a member's SEND is checked against them without
+ * asking Redis (a member's connection is on this node), they are put back when Redis lost them or was unreachable
+ * while they changed ({@link #resync}), and a dead node's are released by whichever survivor buries it
+ * ({@link #releaseDeadNodes}): held for the leave-grace like a reload, so its members reconnecting to another node
+ * within it announce nothing.
+ * <p>
+ * Redis down: this node's members keep sending (their seats answer); entering a room, the participant list and
+ * the pages that count places are refused as busy until Redis answers.
+ */
+final class SharedPresence implements Places {
+
+    private static final Logger log = LoggerFactory.getLogger(SharedPresence.class);
+
+    private static final RedisScript<String> ENTER = script("enter", String.class);
+    private static final RedisScript<String> ARRIVE = script("arrive", String.class);
+    private static final RedisScript<String> LEAVE = script("leave", String.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> RELEASE_DUE = script("release-due", List.class);
+    private static final RedisScript<String> REMOVE = script("remove", String.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> MEMBERS = script("members", List.class);
+    private static final RedisScript<String> MEMBER = script("member", String.class);
+    private static final RedisScript<String> LONGEST = script("longest", String.class);
+    private static final RedisScript<Long> TRACK = script("track", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CLAIM_EMPTY = script("claim-empty", List.class);
+    private static final RedisScript<Long> FORGET = script("forget", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> REAP = script("reap", List.class);
+    private static final RedisScript<Long> RESTORE = script("restore", Long.class);
+
+    private final ReactiveStringRedisTemplate redis;
+    private final Nodes nodes;
+    private final JsonMapper json;
+    private final RoomProperties properties;
+    private final Clock clock;
+    private final String prefix;
+    private final Duration timeout;
+    /** This node's connections holding places: room → connection id → identity. */
+    private final Map<String, Map<String, Identity>> seats = new ConcurrentHashMap<>();
+
+    SharedPresence(ReactiveStringRedisTemplate redis, Nodes nodes, ClusterProperties cluster, JsonMapper json,
+                   RoomProperties properties, Clock clock) {
+        this.redis = redis;
+        this.nodes = nodes;
+        this.json = json;
+        this.properties = properties;
+        this.clock = clock;
+        this.prefix = cluster.key("p:");
+        this.timeout = cluster.commandTimeout();
+    }
+
+    @Override
+    public Mono<Entry> enter(String roomId, String connectionId, Identity identity, int max, Predicate<String> banned) {
+        return Mono.defer(() -> {
+            if (banned.test(identity.id())) { // this node's bans, from the store: also after Redis lost its own
+                return Mono.just(Entry.BANNED);
+            }
+            return run(ENTER, roomId, identity.id(), json.writeValueAsString(identity), conn(connectionId),
+                    Integer.toString(max), now())
+                    .map(Entry::valueOf)
+                    .doOnNext(entry -> {
+                        if (entry == Entry.ENTERED || entry == Entry.ALREADY_PRESENT) {
+                            seats.computeIfAbsent(roomId, id -> new ConcurrentHashMap<>()).put(connectionId, identity);
+                        }
+                    })
+                    .onErrorMap(e -> !(e instanceof Refusal), SharedPresence::busy);
+        });
+    }
+
+    @Override
+    public Mono<Arrival> arrive(String roomId, String connectionId, String identityId) {
+        return run(ARRIVE, roomId, identityId, conn(connectionId)).map(Arrival::valueOf)
+                .onErrorResume(e -> {
+                    // The place is this node's (its seat): the join goes unannounced rather than the member cut off.
+                    log.warn("Could not register the arrival in room {} ({}); no join announced", roomId, e.toString());
+                    return Mono.just(Arrival.ALREADY_JOINED);
+                });
+    }
+
+    @Override
+    public Mono<Departure> leave(String roomId, String connectionId, String identityId, boolean hold) {
+        return Mono.defer(() -> {
+            unseat(roomId, connectionId);
+            return run(LEAVE, roomId, conn(connectionId), identityId, hold ? "1" : "0", now()).map(Departure::valueOf)
+                    .onErrorResume(e -> {
+                        // Left in Redis as a place of this node's: resync() releases it once Redis answers again.
+                        log.debug("Could not release a place in room {} now ({}); released on resync", roomId, e.toString());
+                        return Mono.just(Departure.STAYS);
+                    });
+        });
+    }
+
+    @Override
+    public Mono<List<Exit>> releaseLeftBefore(Instant deadline) {
+        return Mono.defer(() -> list(RELEASE_DUE, Long.toString(deadline.toEpochMilli()), now())).map(this::exits);
+    }
+
+    @Override
+    public Mono<Identity> remove(String roomId, String identityId, Instant until, Runnable first) {
+        return Mono.defer(() -> {
+            first.run();
+            return run(REMOVE, roomId, identityId, Long.toString(until.toEpochMilli()), now())
+                    .map(this::identity)
+                    .doOnNext(who -> {
+                        Map<String, Identity> room = seats.get(roomId);
+                        if (room != null) {
+                            room.values().removeIf(seated -> seated.id().equals(identityId));
+                        }
+                    })
+                    .onErrorMap(SharedPresence::busy);
+        });
+    }
+
+    @Override
+    public Mono<List<Identity>> members(String roomId) {
+        return list(MEMBERS, roomId).map(list -> list.stream().filter(Objects::nonNull).map(this::identity).toList())
+                .onErrorMap(SharedPresence::busy);
+    }
+
+    @Override
+    public Mono<Boolean> isPresent(String roomId, String identityId) {
+        if (isSeatedHere(roomId, identityId)) {
+            return Mono.just(true);
+        }
+        return member(roomId, identityId).hasElement();
+    }
+
+    @Override
+    public Mono<Identity> member(String roomId, String identityId) {
+        Map<String, Identity> room = seats.get(roomId);
+        if (room != null) {
+            for (Identity seated : room.values()) {
+                if (seated.id().equals(identityId)) {
+                    return Mono.just(seated);
+                }
+            }
+        }
+        return run(MEMBER, roomId, identityId).map(this::identity).onErrorMap(SharedPresence::busy);
+    }
+
+    @Override
+    public Mono<Integer> count(String roomId) {
+        return redis.opsForZSet().size(key(roomId, "order")).map(Long::intValue).timeout(timeout)
+                .onErrorMap(SharedPresence::busy);
+    }
+
+    @Override
+    public Mono<Identity> longestPresent(String roomId) {
+        return run(LONGEST, roomId).map(this::identity);
+    }
+
+    @Override
+    public Mono<Boolean> isFullFor(Room room, String identityId) {
+        return Mono.zip(count(room.id()), redis.opsForZSet().score(key(room.id(), "order"), identityId)
+                        .map(score -> true).defaultIfEmpty(false).timeout(timeout))
+                .map(t -> t.getT1() >= room.max() && !t.getT2())
+                .onErrorMap(e -> !(e instanceof Refusal), SharedPresence::busy);
+    }
+
+    @Override
+    public Mono<Void> track(String roomId) {
+        return run(TRACK, roomId, now()).then();
+    }
+
+    @Override
+    public Mono<List<String>> emptyBefore(Instant deadline) {
+        return list(CLAIM_EMPTY, Long.toString(deadline.toEpochMilli()));
+    }
+
+    @Override
+    public Mono<Void> forget(String roomId) {
+        return Mono.defer(() -> {
+            seats.remove(roomId);
+            return run(FORGET, roomId, "0").then();
+        });
+    }
+
+    @Override
+    public Mono<Void> forgetEmpty(String roomId) {
+        return run(FORGET, roomId, "1").then();
+    }
+
+    /** Nodes not heard of within the node timeout: the survivor that buries one releases its places. */
+    @Override
+    public Mono<List<Exit>> releaseDeadNodes() {
+        boolean hold = !properties.leaveGrace().isZero();
+        return nodes.dead()
+                .concatMap(dead -> nodes.bury(dead).filter(Boolean::booleanValue)
+                        .flatMap(buried -> {
+                            log.info("Node {} is gone: releasing its members' places", dead);
+                            return list(REAP, dead, now(), hold ? "1" : "0");
+                        }))
+                .map(this::exits)
+                .flatMapIterable(exits -> exits)
+                .collectList()
+                .timeout(timeout.multipliedBy(4));
+    }
+
+    /**
+     * Puts this node's places right after Redis lost them or could not be told of a change: places Redis holds for
+     * connections this node no longer has are released (as leaving), and every seat this node has is put back.
+     */
+    @Override
+    public Mono<List<Exit>> resync() {
+        boolean hold = !properties.leaveGrace().isZero();
+        return Mono.defer(() -> {
+            List<String> reap = new ArrayList<>(List.of(prefix, nodes.self().id(), now(), hold ? "1" : "0"));
+            List<String[]> restore = new ArrayList<>();
+            seats.forEach((room, connections) -> connections.forEach((connection, who) -> {
+                reap.add(room + "\n" + conn(connection));
+                restore.add(new String[] {room, who.id(), json.writeValueAsString(who), conn(connection)});
+            }));
+            return redis.execute(REAP, List.of(), reap).next().map(this::exits)
+                    .flatMap(exits -> Flux.fromIterable(restore)
+                            .concatMap(seat -> run(RESTORE, seat))
+                            .then(Mono.just(exits)))
+                    .doOnSuccess(exits -> log.info("Put {} places of this node back into Redis", restore.size()))
+                    .timeout(timeout.multipliedBy(4));
+        });
+    }
+
+    private boolean isSeatedHere(String roomId, String identityId) {
+        Map<String, Identity> room = seats.get(roomId);
+        if (room == null) {
+            return false;
+        }
+        for (Identity seated : room.values()) {
+            if (seated.id().equals(identityId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void unseat(String roomId, String connectionId) {
+        seats.computeIfPresent(roomId, (id, room) -> {
+            room.remove(connectionId);
+            return room.isEmpty() ? null : room;
+        });
+    }
+
+    /** room, identity JSON, left at; repeated. */
+    @SuppressWarnings("unchecked")
+    private List<Exit> exits(List<?> flat) {
+        List<Exit> exits = new ArrayList<>(flat.size() / 3);
+        for (int i = 0; i + 2 < flat.size(); i += 3) {
+            exits.add(new Exit((String) flat.get(i), identity((String) flat.get(i + 1)),
+                    Instant.ofEpochMilli(Long.parseLong((String) flat.get(i + 2)))));
+        }
+        return exits;
+    }
+
+    private <T> Mono<T> run(RedisScript<T> script, String... args) {
+        List<String> all = new ArrayList<>(args.length + 1);
+        all.add(prefix);
+        all.addAll(List.of(args));
+        return redis.execute(script, List.of(), all).next().timeout(timeout);
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private Mono<List<String>> list(RedisScript<List> script, String... args) {
+        return run(script, args).map(list -> (List<String>) list).defaultIfEmpty(List.of());
+    }
+
+    private Identity identity(String text) {
+        return json.readValue(text, Identity.class);
+    }
+
+    private String conn(String connectionId) {
+        return nodes.self().id() + "/" + connectionId;
+    }
+
+    private String key(String roomId, String part) {
+        return prefix + "r:" + roomId + ":" + part;
+    }
+
+    private String now() {
+        return Long.toString(clock.millis());
+    }
+
+    private static Throwable busy(Throwable e) {
+        if (e instanceof Refusal) {
+            return e;
+        }
+        log.debug("Shared presence unavailable: {}", e.toString());
+        return Refusal.of(Refusal.Reason.BUSY, "Rooms cannot be reached right now; try again in a moment.");
+    }
+
+    private static <T> RedisScript<T> script(String name, Class<T> type) {
+        try {
+            String prelude = StreamUtils.copyToString(new ClassPathResource("presence/prelude.lua").getInputStream(), UTF_8);
+            String body = StreamUtils.copyToString(new ClassPathResource("presence/" + name + ".lua").getInputStream(), UTF_8);
+            return RedisScript.of(prelude + "\n" + body, type);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("presence script " + name + " is missing", e);
+        }
+    }
+}
