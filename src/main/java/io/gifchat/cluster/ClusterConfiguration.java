@@ -53,12 +53,18 @@ class ClusterConfiguration {
         return client;
     }
 
-    @Bean(destroyMethod = "close")
+    /**
+     * Not closed as a bean ({@code destroyMethod = ""}, else Spring infers {@code close}): the client's shutdown
+     * closes it, when Boot's connection factory stops (lifecycle phase 0, after the heartbeat has left the set and
+     * the web server has drained) — a close after that only logs "Connection is already closed".
+     */
+    @Bean(destroyMethod = "")
     StatefulRedisConnection<byte[], byte[]> clusterCommands(RedisClient client) {
         return client.connect(ByteArrayCodec.INSTANCE);
     }
 
-    @Bean(destroyMethod = "close")
+    /** Closed by the client's shutdown, as {@link #clusterCommands}. */
+    @Bean(destroyMethod = "")
     StatefulRedisPubSubConnection<byte[], byte[]> clusterPubSub(RedisClient client) {
         return client.connectPubSub(ByteArrayCodec.INSTANCE);
     }
