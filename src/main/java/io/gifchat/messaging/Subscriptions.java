@@ -59,7 +59,7 @@ public class Subscriptions {
         });
     }
 
-    /** The subscriptions of one connection (of this node: it is about the connection itself) whose destination matches. */
+    /** The subscriptions of one connection (on its own node, where the connection is) whose destination matches. */
     public Mono<Void> endOn(Connection connection, Predicate<String> destination) {
         return Flux.fromIterable(connection.currentSubscriptions())
                 .filter(subscription -> destination.test(subscription.destination()))

@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
  * The owner removing a participant, who is out at once and cannot come back for {@code gifchat.rooms.kick-ban}: the
  * ban is set in memory under the room's entrance monitor before the place goes (so no SUBSCRIBE slips in between),
  * the participant's room subscriptions end (on every node, the ban known there first), then the ban is stored (it
- * survives a restart) and the admission revoked. A participant in its leave-grace can be kicked too: its pending exit ends with the kick.
+ * survives a restart) and the admission revoked. A participant in its leave-grace can be kicked too: its pending
+ * exit ends with the kick.
  */
 @Component
 class Moderation {
