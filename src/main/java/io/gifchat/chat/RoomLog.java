@@ -379,9 +379,25 @@ public class RoomLog {
     @Order(20) // before the lobby: removeRoom goes out once the lines are gone
     void on(RoomEvents.Deleted event) {
         String roomId = event.room().id();
-        Writer writer = writer(roomId);
-        event.andThen(writer.lane.close(Refusal.of(Refusal.Reason.GONE, "The room was deleted."))
+        event.andThen(close(roomId, writer(roomId)));
+    }
+
+    /**
+     * Deleted on another node (cluster), whose cleanup may have run before this node's lane stopped taking lines:
+     * a writer of this node's is closed the same way, and the lines it stored are removed (again: harmless). A node
+     * without one has nothing to do; a line that comes later finds no room.
+     */
+    @EventListener
+    void on(RoomEvents.DeletedElsewhere event) {
+        Writer writer = writers.get(event.roomId());
+        if (writer != null) {
+            event.andThen(close(event.roomId(), writer));
+        }
+    }
+
+    private Mono<Void> close(String roomId, Writer writer) {
+        return writer.lane.close(Refusal.of(Refusal.Reason.GONE, "The room was deleted."))
                 .then(chats.deleteByRoom(roomId))
-                .then(Mono.fromRunnable(() -> writers.remove(roomId, writer))));
+                .then(Mono.fromRunnable(() -> writers.remove(roomId, writer)));
     }
 }

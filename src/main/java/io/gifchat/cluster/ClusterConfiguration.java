@@ -21,7 +21,8 @@ import org.springframework.util.StringUtils;
 /**
  * Cluster mode: Boot's Lettuce client (from {@code spring.data.redis.url}), told to refuse commands while
  * disconnected instead of queueing them, two connections of this node's own on it (pub/sub, and commands), the
- * relay, the fan-out that makes the broker, the heartbeat and the {@code cluster} health component.
+ * relay, the fan-out that makes the broker, the bulletin of notices between nodes, the heartbeat and the
+ * {@code cluster} health component.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "gifchat.cluster.enabled", havingValue = "true")
@@ -52,12 +53,18 @@ class ClusterConfiguration {
         return client;
     }
 
-    @Bean(destroyMethod = "close")
+    /**
+     * Not closed as a bean ({@code destroyMethod = ""}, else Spring infers {@code close}): the client's shutdown
+     * closes it, when Boot's connection factory stops (lifecycle phase 0, after the heartbeat has left the set and
+     * the web server has drained) — a close after that only logs "Connection is already closed".
+     */
+    @Bean(destroyMethod = "")
     StatefulRedisConnection<byte[], byte[]> clusterCommands(RedisClient client) {
         return client.connect(ByteArrayCodec.INSTANCE);
     }
 
-    @Bean(destroyMethod = "close")
+    /** Closed by the client's shutdown, as {@link #clusterCommands}. */
+    @Bean(destroyMethod = "")
     StatefulRedisPubSubConnection<byte[], byte[]> clusterPubSub(RedisClient client) {
         return client.connectPubSub(ByteArrayCodec.INSTANCE);
     }
@@ -76,6 +83,11 @@ class ClusterConfiguration {
     @Bean
     Broker broker(RedisFanout fanout) {
         return fanout.broker();
+    }
+
+    @Bean
+    RedisBulletin bulletin(Relay relay, Node node, Announcer announcer) {
+        return new RedisBulletin(relay, node, announcer);
     }
 
     @Bean

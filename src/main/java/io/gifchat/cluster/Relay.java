@@ -1,9 +1,13 @@
 package io.gifchat.cluster;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -27,6 +31,10 @@ import reactor.core.publisher.Mono;
  * Redis down: a publish fails at once (the connection rejects commands while disconnected rather than queueing
  * them, so nothing stale floods out later) and is counted; Lettuce reconnects by itself and subscribes again to
  * the channels it had; a SUBSCRIBE Redis never confirmed is sent again on the next heartbeat ({@link #repair}).
+ * <p>
+ * The cluster's own channels ({@link #listen}: the {@link Bulletin}'s notices) go through the same two
+ * connections: what a node publishes reaches every other node in the order it was published, on whichever
+ * channel, so a notice posted after a publish to a room is acted on after that publish was delivered.
  */
 final class Relay implements Broker.Watcher {
 
@@ -38,6 +46,8 @@ final class Relay implements Broker.Watcher {
     private final StatefulRedisConnection<byte[], byte[]> publishing;
     /** Channels this node wants, each with Redis's confirmation of the subscription. */
     private final Map<String, CompletableFuture<Void>> channels = new ConcurrentHashMap<>();
+    /** The cluster's own channels this node listens to, with what their messages are handed to. */
+    private final List<Own> own = new CopyOnWriteArrayList<>();
     private final AtomicLong undelivered = new AtomicLong();
     private volatile Consumer<Envelope> inbound = envelope -> {
     };
@@ -52,6 +62,12 @@ final class Relay implements Broker.Watcher {
         listening.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(byte[] channel, byte[] message) {
+                for (Own mine : own) {
+                    if (Arrays.equals(mine.channel(), channel)) {
+                        mine.arrived(message);
+                        return;
+                    }
+                }
                 arrived(message);
             }
         });
@@ -81,13 +97,47 @@ final class Relay implements Broker.Watcher {
 
     /** Completes once Redis confirmed this node listens to the key's channel; at once while Redis is unreachable. */
     Mono<Void> listening(String key) {
-        CompletableFuture<Void> confirmed = channels.get(channel(key));
+        return confirmation(channel(key));
+    }
+
+    /**
+     * Listens to one of the cluster's own channels, {@code <namespace>:<name>}, for as long as the node runs (a
+     * destination's channel is never one: theirs are {@code t:} and {@code u:} ones). Like a destination's, it is
+     * subscribed again by Lettuce after a reconnect, and by {@link #repair} when Redis never confirmed it.
+     */
+    void listen(String name, Consumer<byte[]> handler) {
+        String channel = properties.key(name);
+        own.add(new Own(channel, bytes(channel), handler));
+        CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        channels.put(channel, confirmed);
+        subscribe(channel, confirmed);
+    }
+
+    /** As {@link #listening}, for one of the cluster's own channels. */
+    Mono<Void> listeningTo(String name) {
+        return confirmation(properties.key(name));
+    }
+
+    /**
+     * Publishes on one of the cluster's own channels, after whatever this node published before; completes with
+     * how many nodes listen to it, or fails (at once while Redis is not connected). The caller reports failures:
+     * they are not the subscribers' messages that {@link #undelivered} counts.
+     */
+    CompletionStage<Long> send(String name, byte[] message) {
+        if (!publishing.isOpen()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis is not connected"));
+        }
+        return publishing.async().publish(bytes(properties.key(name)), message);
+    }
+
+    private Mono<Void> confirmation(String channel) {
+        CompletableFuture<Void> confirmed = channels.get(channel);
         if (confirmed == null || confirmed.isDone() || !listening.isOpen()) {
             return Mono.empty();
         }
         return Mono.fromFuture(confirmed, true).timeout(properties.subscribeTimeout())
                 .onErrorResume(e -> {
-                    log.debug("No confirmation of channel {} from Redis within {}", channel(key), properties.subscribeTimeout());
+                    log.debug("No confirmation of channel {} from Redis within {}", channel, properties.subscribeTimeout());
                     return Mono.empty();
                 });
     }
@@ -175,5 +225,16 @@ final class Relay implements Broker.Watcher {
 
     private static byte[] bytes(String channel) {
         return channel.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One of the cluster's own channels and its handler, which must not throw (what does is logged here). */
+    private record Own(String name, byte[] channel, Consumer<byte[]> handler) {
+        void arrived(byte[] message) {
+            try {
+                handler.accept(message);
+            } catch (RuntimeException e) {
+                log.warn("Handling a message on channel {} failed", name, e);
+            }
+        }
     }
 }

@@ -5,7 +5,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** One node (the default): the broker alone, and the fan-out straight to it. Redis is never connected. */
+/**
+ * One node (the default): the broker alone, the fan-out straight to it, and a bulletin with nobody to tell. Redis
+ * is never connected.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "gifchat.cluster.enabled", havingValue = "false", matchIfMissing = true)
 class SingleNodeConfiguration {
@@ -18,5 +21,10 @@ class SingleNodeConfiguration {
     @Bean
     Fanout fanout(Broker broker) {
         return new LocalFanout(broker);
+    }
+
+    @Bean
+    Bulletin bulletin() {
+        return new LocalBulletin();
     }
 }

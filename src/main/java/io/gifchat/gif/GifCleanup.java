@@ -7,7 +7,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
-/** A deleted room's GIFs go with it. */
+/** A deleted room's GIFs go with it, and its GIF budget (on every node: one deleted elsewhere too). */
 @Component
 class GifCleanup {
 
@@ -24,5 +24,10 @@ class GifCleanup {
     void on(RoomEvents.Deleted event) {
         event.andThen(budgets.forget(Budget.GIF_BYTES_PER_ROOM, event.room().id()));
         event.andThen(store.deleteRoom(event.room().id()));
+    }
+
+    @EventListener
+    void on(RoomEvents.DeletedElsewhere event) {
+        budgets.forget(Budget.GIF_BYTES_PER_ROOM, event.roomId());
     }
 }

@@ -1,11 +1,16 @@
 package io.gifchat.messaging;
 
+import java.util.List;
 import java.util.function.Predicate;
 
 import io.gifchat.broker.Broker;
 import io.gifchat.broker.Subscriber;
 import io.gifchat.broker.Subscription;
+import io.gifchat.cluster.Bulletin;
+import io.gifchat.cluster.Notice;
+import io.gifchat.cluster.NoticeArrived;
 import io.gifchat.domain.Announcer;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -15,6 +20,11 @@ import reactor.core.publisher.Mono;
  * (a room deleted, a participant kicked). STOMP has no frame for the last case, so the application tells the client
  * why on a user queue or the topic itself; here the subscription stops, and {@link ConnectionEvents.Unsubscribed}
  * is announced as if the client had sent UNSUBSCRIBE.
+ * <p>
+ * The server's endings ({@link #endAll}, {@link #endFor}) reach every node: they name their destinations, so that
+ * they travel as a {@link Notice.SubscriptionsEnded} on the {@link Bulletin}, and each other node ends its own
+ * connections' subscriptions and announces the same events there. The returned Mono completes once this node's
+ * are ended; the others' follow as the notice reaches them.
  */
 @Component
 public class Subscriptions {
@@ -22,33 +32,49 @@ public class Subscriptions {
     private final Broker broker;
     private final Connections connections;
     private final Announcer announcer;
+    private final Bulletin bulletin;
 
-    Subscriptions(Broker broker, Connections connections, Announcer announcer) {
+    Subscriptions(Broker broker, Connections connections, Announcer announcer, Bulletin bulletin) {
         this.broker = broker;
         this.connections = connections;
         this.announcer = announcer;
+        this.bulletin = bulletin;
     }
 
-    /** Every subscription to exactly this destination, on every connection. */
-    public Mono<Void> endAll(String destination) {
-        return Flux.fromIterable(broker.subscriptions(destination)).concatMap(this::end).then();
+    /** Every subscription to exactly these destinations, on every connection of every node. */
+    public Mono<Void> endAll(String... destinations) {
+        return Mono.defer(() -> {
+            List<String> ended = List.of(destinations);
+            bulletin.post(new Notice.SubscriptionsEnded(null, ended));
+            return endAllHere(ended);
+        });
     }
 
-    /** The subscriptions of one identity's connections whose destination matches. */
-    public Mono<Void> endFor(String identityId, Predicate<String> destination) {
-        return Flux.fromIterable(connections.of(identityId))
-                .concatMap(connection -> Flux.fromIterable(connection.currentSubscriptions())
-                        .filter(subscription -> destination.test(subscription.destination()))
-                        .concatMap(subscription -> end(connection, subscription)))
-                .then();
+    /** The subscriptions of one identity's connections, on every node, to exactly these destinations. */
+    public Mono<Void> endFor(String identityId, String... destinations) {
+        return Mono.defer(() -> {
+            List<String> ended = List.of(destinations);
+            bulletin.post(new Notice.SubscriptionsEnded(identityId, ended));
+            return endForHere(identityId, ended);
+        });
     }
 
-    /** The subscriptions of one connection whose destination matches. */
+    /** The subscriptions of one connection (on its own node, where the connection is) whose destination matches. */
     public Mono<Void> endOn(Connection connection, Predicate<String> destination) {
         return Flux.fromIterable(connection.currentSubscriptions())
                 .filter(subscription -> destination.test(subscription.destination()))
                 .concatMap(subscription -> end(connection, subscription))
                 .then();
+    }
+
+    /** Another node ended subscriptions: this node's connections' ones end too. */
+    @EventListener
+    void on(NoticeArrived event) {
+        if (event.notice() instanceof Notice.SubscriptionsEnded ended) {
+            event.andThen(Mono.defer(() -> ended.identity() == null
+                    ? endAllHere(ended.destinations())
+                    : endForHere(ended.identity(), ended.destinations())));
+        }
     }
 
     /** A subscription the connection no longer holds: out of the broker, and announced. */
@@ -60,6 +86,20 @@ public class Subscriptions {
     /** Announces the end of a subscription that the broker does not hold (or no longer holds). */
     Mono<Void> released(Connection connection, Subscription subscription) {
         return announcer.announceTolerantly(() -> new ConnectionEvents.Unsubscribed(connection, subscription));
+    }
+
+    private Mono<Void> endAllHere(List<String> destinations) {
+        return Flux.fromIterable(destinations)
+                .concatMap(destination -> Flux.fromIterable(broker.subscriptions(destination)).concatMap(this::end))
+                .then();
+    }
+
+    private Mono<Void> endForHere(String identityId, List<String> destinations) {
+        return Flux.fromIterable(connections.of(identityId))
+                .concatMap(connection -> Flux.fromIterable(connection.currentSubscriptions())
+                        .filter(subscription -> destinations.contains(subscription.destination()))
+                        .concatMap(subscription -> end(connection, subscription)))
+                .then();
     }
 
     private Mono<Void> end(Subscription subscription) {

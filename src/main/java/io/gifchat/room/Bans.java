@@ -7,8 +7,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import io.gifchat.cluster.Bulletin;
+import io.gifchat.cluster.Notice;
+import io.gifchat.cluster.NoticeArrived;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -22,6 +26,10 @@ import reactor.core.publisher.Mono;
  * map lookup that runs inside the room's atomic entrance step ({@link Presence#enter}). An expired ban is dropped
  * from memory when it is met, from the store every minute ({@link #prune}: the embedded store enforces no TTL index),
  * and with its room.
+ * <p>
+ * In a cluster each node keeps its own copy: a kick tells the other nodes its ban ({@link Notice.Banned}), which
+ * they add to theirs at once — loaded or not, so that a copy read from the store before the ban was stored still
+ * has it — and a room deleted elsewhere drops this node's copy ({@link #drop}).
  */
 @Component
 class Bans {
@@ -66,20 +74,40 @@ class Bans {
 
     private final Map<String, RoomBans> rooms = new ConcurrentHashMap<>();
     private final ReactiveMongoTemplate mongo;
+    private final Bulletin bulletin;
     private final Clock clock;
     private volatile boolean failing; // one warning per outage, not one per prune
 
-    Bans(ReactiveMongoTemplate mongo, Clock clock) {
+    Bans(ReactiveMongoTemplate mongo, Bulletin bulletin, Clock clock) {
         this.mongo = mongo;
+        this.bulletin = bulletin;
         this.clock = clock;
     }
 
     /** The room's bans, read from the store the first time. */
     Mono<RoomBans> of(String roomId) {
+        return roomBans(roomId).loaded;
+    }
+
+    /** The room's copy, made (not yet read from the store) if this node has none. */
+    private RoomBans roomBans(String roomId) {
         return rooms.computeIfAbsent(roomId, id -> new RoomBans(clock, into -> mongo.find(
                         Query.query(Criteria.where("room").is(id).and("until").gt(clock.instant())), Ban.class)
                 .doOnNext(ban -> into.put(ban.identity(), ban.until()))
-                .then())).loaded;
+                .then()));
+    }
+
+    /** Tells the other nodes of a ban set here ({@link RoomBans#ban}), so that their copies refuse the identity too. */
+    void spread(String roomId, String identityId, Instant until) {
+        bulletin.post(new Notice.Banned(roomId, identityId, until));
+    }
+
+    /** Another node's kick: its ban is in this node's copy at once, whether or when that copy is read from the store. */
+    @EventListener
+    void on(NoticeArrived event) {
+        if (event.notice() instanceof Notice.Banned banned) {
+            roomBans(banned.room()).ban(banned.identity(), banned.until());
+        }
     }
 
     Mono<Boolean> isBanned(String roomId, String identityId) {
@@ -89,6 +117,11 @@ class Bans {
     /** Makes a ban survive restarts. */
     Mono<Void> store(String roomId, String identityId, Instant until) {
         return mongo.save(new Ban(Ban.id(roomId, identityId), roomId, identityId, until)).then();
+    }
+
+    /** The room was deleted on another node, which removes the stored bans: this node's copy goes. */
+    void drop(String roomId) {
+        rooms.remove(roomId);
     }
 
     /** A deleted room's bans go with it, stored and in memory. */

@@ -14,8 +14,9 @@ import reactor.core.publisher.Mono;
 /**
  * The owner removing a participant, who is out at once and cannot come back for {@code gifchat.rooms.kick-ban}: the
  * ban is set in memory under the room's entrance monitor before the place goes (so no SUBSCRIBE slips in between),
- * the participant's room subscriptions end, then the ban is stored (it survives a restart) and the admission
- * revoked. A participant in its leave-grace can be kicked too: its pending exit ends with the kick.
+ * the participant's room subscriptions end (on every node, the ban known there first), then the ban is stored (it
+ * survives a restart) and the admission revoked. A participant in its leave-grace can be kicked too: its pending
+ * exit ends with the kick.
  */
 @Component
 class Moderation {
@@ -64,7 +65,9 @@ class Moderation {
             RoomWire.Kicked notice = new RoomWire.Kicked(room.id(), room.title(), "The owner removed you from this room.", until);
             return presence.remove(room.id(), identityId, until, () -> roomBans.ban(identityId, until))
                     .switchIfEmpty(Mono.error(() -> Refusal.of(Refusal.Reason.NOT_FOUND, "That participant is not in the room.")))
-                    .flatMap(target -> subscriptions.endFor(identityId, RoomTopics.isRoomDestination(room.id()))
+                    // the other nodes know the ban before their subscriptions end
+                    .doOnNext(target -> bans.spread(room.id(), identityId, until))
+                    .flatMap(target -> subscriptions.endFor(identityId, RoomTopics.room(room.id()), RoomTopics.typing(room.id()))
                             .then(Mono.whenDelayError(bans.store(room.id(), identityId, until),
                                     admissions.revoke(room.id(), identityId)))
                             .then(Mono.fromRunnable(() -> wire.sendToUser(identityId, NOTICE_QUEUE, notice)))

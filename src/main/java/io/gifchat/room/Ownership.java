@@ -128,7 +128,16 @@ class Ownership {
 
     @EventListener
     void on(RoomEvents.Deleted event) {
-        away.remove(event.room().id());
-        vacant.remove(event.room().id());
+        forget(event.room().id());
+    }
+
+    @EventListener
+    void on(RoomEvents.DeletedElsewhere event) {
+        forget(event.roomId());
+    }
+
+    private void forget(String roomId) {
+        away.remove(roomId);
+        vacant.remove(roomId);
     }
 }

@@ -100,4 +100,26 @@ public final class RoomEvents {
             super(room);
         }
     }
+
+    /**
+     * In a cluster, on every node but the one that deleted the room (which announces {@link Deleted}, and did the
+     * once-only work: the store, the lobby, the room told): drop what this node keeps of the room and stop writing
+     * to it. The room is gone from the store already, so only its id is known.
+     */
+    public static final class DeletedElsewhere extends Announcement {
+        private final String roomId;
+
+        DeletedElsewhere(String roomId) {
+            this.roomId = roomId;
+        }
+
+        public String roomId() {
+            return roomId;
+        }
+
+        @Override
+        public String toString() {
+            return "DeletedElsewhere[" + roomId + "]";
+        }
+    }
 }

@@ -18,13 +18,6 @@ public final class RoomTopics {
         return ROOM_PREFIX + roomId + TYPING_SUFFIX;
     }
 
-    /** Whether a destination is one of this room's: its topic or its typing signals. */
-    static java.util.function.Predicate<String> isRoomDestination(String roomId) {
-        String room = room(roomId);
-        String typing = typing(roomId);
-        return destination -> destination.equals(room) || destination.equals(typing);
-    }
-
     /** The room id of {@code /topic/chat/{id}}, or null for anything else. */
     static String roomOf(String destination) {
         if (!destination.startsWith(ROOM_PREFIX)) {

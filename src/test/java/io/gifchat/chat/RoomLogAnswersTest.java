@@ -138,6 +138,9 @@ class RoomLogAnswersTest {
     @Autowired
     ReactiveMongoTemplate mongo;
 
+    @Autowired
+    io.gifchat.domain.Announcer announcer;
+
     final List<RawStompClient> clients = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -257,6 +260,44 @@ class RoomLogAnswersTest {
      * The store takes longer than the run limit: the sender is told the outcome is unknown and the lane moves on;
      * the room is deleted; then the write lands. It must not stay behind as a line of a room that no longer exists.
      */
+    /**
+     * Node B of a cluster: the room was deleted on node A (gone from the store, A's cleanup done) while lines wait
+     * in this node's lane. When A's notice arrives, the waiting lines are refused as they are on A, the one being
+     * stored is receipted, the lines this node stored after A's cleanup are removed here, and a later line is refused.
+     */
+    @Test
+    void aRoomDeletedOnAnotherNodeRefusesTheLinesWaitingHereAndRemovesTheLinesStoredHere() throws Exception {
+        Visitor owner = Visitor.arrive(port);
+        Visitor guest = Visitor.arrive(port);
+        String roomId = owner.createRoom("Deleted on node A", 10, null);
+        RawStompClient first = member(owner, roomId);
+        List<RawStompClient> queued = List.of(member(guest, roomId), member(owner, roomId));
+        store.hold();
+        say(first, roomId, "{\"chat\":\"being stored\",\"clientId\":\"" + UUID.randomUUID() + "\"}", "first");
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.waitingToCommit.get() == 1);
+        for (RawStompClient client : queued) {
+            say(client, roomId, "{\"chat\":\"waiting\",\"clientId\":\"" + UUID.randomUUID() + "\"}", "queued");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> log.waiting(roomId) == queued.size());
+
+        mongo.remove(Query.query(Criteria.where("_id").is(roomId)), io.gifchat.room.Room.class).block(Duration.ofSeconds(5));
+        CompletableFuture<Void> noticed = announcer.announceTolerantly(() -> new io.gifchat.cluster.NoticeArrived(
+                "node-a", new io.gifchat.cluster.Notice.RoomDeleted(roomId))).toFuture();
+
+        for (RawStompClient client : queued) {
+            JsonNode error = body(await(client, f -> f.contains("destination:/user/queue/errors")));
+            assertThat(error.get("message").asString()).isEqualTo("The room was deleted.");
+        }
+        store.release();
+        assertThat(await(first, f -> f.startsWith("RECEIPT"))).isEqualTo("RECEIPT\nreceipt-id:first\n\n");
+        noticed.get(10, TimeUnit.SECONDS);
+        assertThat(mongo.count(Query.query(Criteria.where("room").is(roomId)), Chat.class).block(Duration.ofSeconds(5)))
+                .isZero();
+        say(first, roomId, "{\"chat\":\"later\",\"clientId\":\"" + UUID.randomUUID() + "\"}", "later");
+        assertThat(body(await(first, f -> f.contains("destination:/user/queue/errors"))).get("message").asString())
+                .as("this node forgot the room's places too").isEqualTo("You are not in this room.");
+    }
+
     @Test
     void aWriteTheLogGaveUpOnThatLandsAfterItsRoomWasDeletedLeavesNoLine() {
         Visitor owner = Visitor.arrive(port);

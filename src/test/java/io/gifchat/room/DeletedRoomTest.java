@@ -120,9 +120,16 @@ class DeletedRoomTest {
         return found;
     }
 
-    /** Every place in the app's beans (maps' keys, sets' and lists' elements, reachable from their fields) naming the room. */
+    /** Every stored document naming the room, and every place in the app's beans naming it. */
     private List<String> mentions(String room) {
         List<String> found = new ArrayList<>(storedMentions(room));
+        found.addAll(heldInMemory(context, room));
+        return found;
+    }
+
+    /** Every place in the app's beans (maps' keys, sets' and lists' elements, reachable from their fields) naming the room. */
+    static List<String> heldInMemory(ApplicationContext context, String room) {
+        List<String> found = new ArrayList<>();
         Set<Object> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (String name : context.getBeanDefinitionNames()) {
             Object bean = context.getBean(name);
