@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -39,8 +40,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * ({@link #releaseDeadNodes}): held for the leave-grace like a reload, so its members reconnecting to another node
  * within it announce nothing.
  * <p>
- * Redis down: this node's members keep sending (their seats answer); entering a room, the participant list and
- * the pages that count places are refused as busy until Redis answers.
+ * Redis down: this node decides alone from its seats, as the budgets fall back to the node's own buckets —
+ * availability over exactness. Its members keep sending; a SUBSCRIBE is let in while this node's own seats leave
+ * room (it cannot know the other nodes'), counts and participant lists are this node's; kicks are refused as busy
+ * (they must reach every node). When Redis answers again every node puts its seats back ({@link #resync}), which
+ * may leave a room over its capacity until people leave: the price of not turning everybody away meanwhile.
  */
 final class SharedPresence implements Places {
 
@@ -73,6 +77,8 @@ final class SharedPresence implements Places {
     private final Duration timeout;
     /** This node's connections holding places: room → connection id → identity. */
     private final Map<String, Map<String, Identity>> seats = new ConcurrentHashMap<>();
+    /** Rooms made while Redis was down, whose empty-room timer starts once it answers. */
+    private final Set<String> untracked = ConcurrentHashMap.newKeySet();
 
     SharedPresence(ReactiveStringRedisTemplate redis, Nodes nodes, ClusterProperties cluster, JsonMapper json,
                    RoomProperties properties, Clock clock) {
@@ -94,22 +100,39 @@ final class SharedPresence implements Places {
             return run(ENTER, roomId, identity.id(), json.writeValueAsString(identity), conn(connectionId),
                     Integer.toString(max), now())
                     .map(Entry::valueOf)
+                    .onErrorResume(e -> !(e instanceof Refusal), e -> Mono.just(enterAlone(roomId, identity, max, e)))
                     .doOnNext(entry -> {
                         if (entry == Entry.ENTERED || entry == Entry.ALREADY_PRESENT) {
                             seats.computeIfAbsent(roomId, id -> new ConcurrentHashMap<>()).put(connectionId, identity);
                         }
-                    })
-                    .onErrorMap(e -> !(e instanceof Refusal), SharedPresence::busy);
+                    });
         });
+    }
+
+    /** Redis cannot be asked: this node's seats decide (put into Redis by {@link #resync} once it answers). */
+    private Entry enterAlone(String roomId, Identity identity, int max, Throwable cause) {
+        log.debug("Entering room {} without Redis ({}): this node's seats decide", roomId, cause.toString());
+        List<Identity> here = seatedHere(roomId);
+        if (here.contains(identity)) {
+            return Entry.ALREADY_PRESENT;
+        }
+        return here.size() >= max ? Entry.FULL : Entry.ENTERED;
+    }
+
+    /** The identities with a seat on this node, each once. */
+    private List<Identity> seatedHere(String roomId) {
+        Map<String, Identity> room = seats.get(roomId);
+        return room == null ? List.of() : room.values().stream().distinct().toList();
     }
 
     @Override
     public Mono<Arrival> arrive(String roomId, String connectionId, String identityId) {
         return run(ARRIVE, roomId, identityId, conn(connectionId)).map(Arrival::valueOf)
                 .onErrorResume(e -> {
-                    // The place is this node's (its seat): the join goes unannounced rather than the member cut off.
-                    log.warn("Could not register the arrival in room {} ({}); no join announced", roomId, e.toString());
-                    return Mono.just(Arrival.ALREADY_JOINED);
+                    // The place is this node's (its seat): without Redis nobody can tell whether another node has
+                    // announced the identity already, so its join goes unannounced rather than announced twice.
+                    log.debug("Arrival in room {} without Redis ({}): no join announced", roomId, e.toString());
+                    return Mono.just(isSeatedHere(roomId, identityId) ? Arrival.ALREADY_JOINED : Arrival.NO_PLACE);
                 });
     }
 
@@ -150,7 +173,7 @@ final class SharedPresence implements Places {
     @Override
     public Mono<List<Identity>> members(String roomId) {
         return list(MEMBERS, roomId).map(list -> list.stream().filter(Objects::nonNull).map(this::identity).toList())
-                .onErrorMap(SharedPresence::busy);
+                .onErrorResume(e -> alone("members", roomId, e, seatedHere(roomId)));
     }
 
     @Override
@@ -171,13 +194,20 @@ final class SharedPresence implements Places {
                 }
             }
         }
-        return run(MEMBER, roomId, identityId).map(this::identity).onErrorMap(SharedPresence::busy);
+        return run(MEMBER, roomId, identityId).map(this::identity)
+                .onErrorResume(e -> alone("member", roomId, e, null));
     }
 
     @Override
     public Mono<Integer> count(String roomId) {
         return redis.opsForZSet().size(key(roomId, "order")).map(Long::intValue).timeout(timeout)
-                .onErrorMap(SharedPresence::busy);
+                .onErrorResume(e -> alone("count", roomId, e, seatedHere(roomId).size()));
+    }
+
+    /** What this node knows alone, while Redis cannot be asked (empty for null). */
+    private static <T> Mono<T> alone(String what, String roomId, Throwable cause, T here) {
+        log.debug("{} of room {} from this node alone: {}", what, roomId, cause.toString());
+        return Mono.justOrEmpty(here);
     }
 
     @Override
@@ -188,14 +218,18 @@ final class SharedPresence implements Places {
     @Override
     public Mono<Boolean> isFullFor(Room room, String identityId) {
         return Mono.zip(count(room.id()), redis.opsForZSet().score(key(room.id(), "order"), identityId)
-                        .map(score -> true).defaultIfEmpty(false).timeout(timeout))
-                .map(t -> t.getT1() >= room.max() && !t.getT2())
-                .onErrorMap(e -> !(e instanceof Refusal), SharedPresence::busy);
+                        .map(score -> true).defaultIfEmpty(false).timeout(timeout)
+                        .onErrorResume(e -> Mono.just(isSeatedHere(room.id(), identityId))))
+                .map(t -> t.getT1() >= room.max() && !t.getT2());
     }
 
+    /** Redis down: remembered, and tracked by {@link #resync} (a new room is not refused for its timer's sake). */
     @Override
     public Mono<Void> track(String roomId) {
-        return run(TRACK, roomId, now()).then();
+        return run(TRACK, roomId, now()).then().onErrorResume(e -> {
+            untracked.add(roomId);
+            return Mono.empty();
+        });
     }
 
     @Override
@@ -246,9 +280,12 @@ final class SharedPresence implements Places {
                 reap.add(room + "\n" + conn(connection));
                 restore.add(new String[] {room, who.id(), json.writeValueAsString(who), conn(connection)});
             }));
+            List<String> tracking = List.copyOf(untracked);
             return redis.execute(REAP, List.of(), reap).next().map(this::exits)
                     .flatMap(exits -> Flux.fromIterable(restore)
                             .concatMap(seat -> run(RESTORE, seat))
+                            .thenMany(Flux.fromIterable(tracking).concatMap(roomId -> run(TRACK, roomId, now())
+                                    .doOnSuccess(done -> untracked.remove(roomId))))
                             .then(Mono.just(exits)))
                     .doOnSuccess(exits -> log.info("Put {} places of this node back into Redis", restore.size()))
                     .timeout(timeout.multipliedBy(4));
