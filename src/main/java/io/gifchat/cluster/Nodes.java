@@ -2,6 +2,7 @@ package io.gifchat.cluster;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -46,9 +47,11 @@ public final class Nodes {
      * @return whether Redis lost its data since the last beat
      */
     public Mono<Boolean> beat() {
-        byte[] fresh = node.id().getBytes(UTF_8);
-        return redis.reactive().zadd(key, (double) clock.millis(), node.id().getBytes(UTF_8))
-                .then(redis.reactive().setnx(epochKey, fresh))
+        byte[] id = node.id().getBytes(UTF_8);
+        // A new random epoch whenever the key is missing, whoever sets it: a Redis that lost its data shows a
+        // different epoch to every node, the one that sets it again included.
+        return Mono.defer(() -> redis.reactive().zadd(key, (double) clock.millis(), id)
+                        .then(redis.reactive().setnx(epochKey, UUID.randomUUID().toString().getBytes(UTF_8))))
                 .then(redis.reactive().get(epochKey))
                 .map(epoch -> {
                     String now = new String(epoch, UTF_8);
@@ -65,17 +68,19 @@ public final class Nodes {
 
     /** Nodes not heard of within the timeout, this one never. */
     public Flux<String> dead() {
-        double before = clock.millis() - properties.nodeTimeout().toMillis();
-        return redis.reactive().zrangebyscore(key, Range.create(Double.NEGATIVE_INFINITY, before))
-                .map(id -> new String(id, UTF_8))
-                .filter(id -> !id.equals(node.id()));
+        // Read the clock on each subscription: the janitor subscribes to the same Flux on every tick.
+        return Flux.defer(() -> {
+            double before = clock.millis() - properties.nodeTimeout().toMillis();
+            return redis.reactive().zrangebyscore(key, Range.create(Double.NEGATIVE_INFINITY, before));
+        }).map(id -> new String(id, UTF_8)).filter(id -> !id.equals(node.id()));
     }
 
     /** Nodes heard of within the timeout. */
     public Mono<List<String>> live() {
-        double since = clock.millis() - properties.nodeTimeout().toMillis();
-        return redis.reactive().zrangebyscore(key, Range.create(since, Double.POSITIVE_INFINITY))
-                .map(id -> new String(id, UTF_8)).collectList();
+        return Flux.defer(() -> {
+            double since = clock.millis() - properties.nodeTimeout().toMillis();
+            return redis.reactive().zrangebyscore(key, Range.create(since, Double.POSITIVE_INFINITY));
+        }).map(id -> new String(id, UTF_8)).collectList();
     }
 
     /**

@@ -73,7 +73,7 @@ class Attendance {
      * the janitor's tick.
      */
     Mono<Void> announceDueExits() {
-        return announce(presence.releaseDeadNodes())
+        return announce(Mono.defer(presence::releaseDeadNodes))
                 .then(announce(Mono.defer(() -> presence.releaseLeftBefore(clock.instant().minus(properties.leaveGrace())))));
     }
 
