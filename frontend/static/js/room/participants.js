@@ -18,6 +18,8 @@ export function createParticipants({
   const max = card.dataset.max;
   let people = [];
   let over = false;
+  // Presence events rendered so far: a refresh answered after a newer event is older than what is shown.
+  let events = 0;
 
   function showCount(n) {
     count.textContent = n;
@@ -66,9 +68,22 @@ export function createParticipants({
   });
 
   return {
-    render,
-    /** The list as the server has it now (after a (re)connect, presence events may have been missed). */
-    refresh: () => api('GET', `${base}/participants`).then((p) => render(p.owner, p.participants)).catch(() => {}),
+    /** A presence event from the room topic: the newest list there is. */
+    render(owner, members) {
+      events += 1;
+      render(owner, members);
+    },
+    /**
+     * The list as the server has it now (after a (re)connect, presence events may have been missed) — unless a
+     * presence event came while the answer was on its way: the event is newer, the answer would put back an older
+     * list (a busy server answers the GET after the joins that followed it).
+     */
+    refresh() {
+      const before = events;
+      return api('GET', `${base}/participants`)
+        .then((p) => { if (events === before) render(p.owner, p.participants); })
+        .catch(() => {});
+    },
     /** The room is over for me (kicked, deleted): nobody is listed any more, and why, in its place. */
     stop(why) {
       over = true;

@@ -95,6 +95,11 @@ class CrossNodeModerationTest {
         guestTab.sayReceipted("before the deletion"); // node B's log of the room knows its seq now
 
         Visitor admin = loggedInAdmin(a);
+        String adminPage = admin.get("/admin").expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody();
+        assertThat(adminPage).as("node A's admin page lists the room made on node B with the members there")
+                .contains("Deleted across nodes").contains(owner.name());
+        b.as(admin).get("/admin").expectStatus().isOk(); // the admin login follows the browser to node B
         admin.web().delete().uri("/admin/rooms/" + room).cookie("SESSION", admin.cookie())
                 .header("X-CSRF-TOKEN", admin.csrf()).exchange().expectStatus().isOk();
 
