@@ -69,9 +69,41 @@ final class RoomTab implements AutoCloseable {
     /** Sends a chat line with a fresh clientId and a receipt; returns the clientId. */
     String say(String text, String receipt) {
         String clientId = UUID.randomUUID().toString();
+        send(text, clientId, receipt);
+        return clientId;
+    }
+
+    /**
+     * As the page's outbox does: sends the line and, while the answer is "try again" (a BUSY refusal: the room's log
+     * is busy, or lost the seq to other nodes' writes too often), sends it again with the same clientId, so it is
+     * stored once however often it is sent. Returns how many sends it took; fails past {@code most}.
+     */
+    int sayUntilStored(String text, String clientId, int most) {
+        for (int sends = 1; ; sends++) {
+            String receipt = "r-" + UUID.randomUUID();
+            send(text, clientId, receipt);
+            String answer = take(frame -> frame.startsWith("RECEIPT") && receipt.equals(header(frame, "receipt-id"))
+                    || isTryAgain(frame, clientId), WAIT);
+            if (answer.startsWith("RECEIPT")) {
+                return sends;
+            }
+            if (sends == most) {
+                throw new AssertionError(this + ": \"" + text + "\" refused " + most + " times: " + answer);
+            }
+        }
+    }
+
+    private static boolean isTryAgain(String frame, String clientId) {
+        if (!"/user/queue/errors".equals(header(frame, "destination"))) {
+            return false;
+        }
+        JsonNode notice = body(frame);
+        return clientId.equals(notice.path("clientId").asString("")) && notice.path("message").asString("").contains("try again");
+    }
+
+    private void send(String text, String clientId, String receipt) {
         client.send("SEND\ndestination:/app/chat/" + roomId + "\ncontent-type:application/json\nreceipt:" + receipt
                 + "\n\n{\"chat\":\"" + text + "\",\"clientId\":\"" + clientId + "\"}\0");
-        return clientId;
     }
 
     /** Sends a chat line and waits for its RECEIPT; returns the clientId. */
