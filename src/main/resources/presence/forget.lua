@@ -9,4 +9,7 @@ end
 redis.call('DEL', key(room, 'order'), key(room, 'who'), key(room, 'tabs'), key(room, 'conns'), key(room, 'told'),
   key(room, 'left'), key(room, 'bans'))
 redis.call('ZREM', P .. 'empty', room)
+-- A tombstone for an hour: a node still holding a seat in the deleted room (its notice on the way) learns from it
+-- that the room is gone, not that Redis forgot it.
+if ARGV[3] ~= '1' then redis.call('SET', key(room, 'gone'), '1', 'EX', 3600) end
 return 1

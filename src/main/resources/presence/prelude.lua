@@ -6,6 +6,7 @@
 --   P r:<room>:told   SET  identities whose join was announced (so their exit will be)
 --   P r:<room>:left   ZSET identity -> when its last connection left (in its leave-grace)
 --   P r:<room>:bans   ZSET identity -> until when it is banned (ms)
+--   P r:<room>:gone   the room was deleted (a tombstone for an hour)
 --   P due             ZSET "<room>\n<identity>" -> left at (ms): exits coming due, every room
 --   P empty           ZSET room -> since when nobody holds a place (ms)
 --   P node:<node>     SET  "<room>\n<node>/<connection>": a node's connections, released when it dies

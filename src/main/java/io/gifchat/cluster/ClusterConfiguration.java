@@ -1,16 +1,20 @@
 package io.gifchat.cluster;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 
 import io.gifchat.broker.Broker;
 import io.gifchat.domain.Announcer;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.Delay;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,6 +47,16 @@ class ClusterConfiguration {
     LettuceClientOptionsBuilderCustomizer rejectWhileDisconnected() {
         return options -> options.autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+    }
+
+    /**
+     * Lettuce waits longer and longer between reconnects, up to 30 s: after a long outage cross-node delivery would
+     * resume up to half a minute after Redis is back. Capped at 2 s: a node tries often, and a reconnect is cheap.
+     */
+    @Bean
+    ClientResourcesBuilderCustomizer reconnectQuickly() {
+        return resources -> resources.reconnectDelay(
+                Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS));
     }
 
     @Bean

@@ -61,6 +61,16 @@ public final class Nodes {
                 });
     }
 
+    /** The cluster's epoch as this node last read it; null before its first heartbeat. */
+    public String epoch() {
+        return seenEpoch;
+    }
+
+    /** The Redis key of the cluster's epoch. */
+    public String epochKey() {
+        return new String(epochKey, UTF_8);
+    }
+
     /** This node leaves (a clean shutdown): the others need not wait for the timeout. */
     Mono<Void> leave() {
         return redis.reactive().zrem(key, node.id().getBytes(UTF_8)).then();

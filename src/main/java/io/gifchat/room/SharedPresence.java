@@ -34,11 +34,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * one whose script released the place; a kick bans and removes in one step that no entrance on any node can come
  * between.
  * <p>
- * Each node also keeps its own connections' places ({@code seats}): a member's SEND is checked against them without
- * asking Redis (a member's connection is on this node), they are put back when Redis lost them or was unreachable
- * while they changed ({@link #resync}), and a dead node's are released by whichever survivor buries it
- * ({@link #releaseDeadNodes}): held for the leave-grace like a reload, so its members reconnecting to another node
- * within it announce nothing.
+ * Each node also keeps its own connections' places ({@code seats}): they answer for this node's members while Redis
+ * cannot be asked, they are put back when Redis lost them or was unreachable while they changed ({@link #resync}),
+ * and a dead node's are released by whichever survivor buries it ({@link #releaseDeadNodes}): held for the
+ * leave-grace like a reload, so its members reconnecting to another node within it announce nothing.
  * <p>
  * Redis down: this node decides alone from its seats, as the budgets fall back to the node's own buckets —
  * availability over exactness. Its members keep sending; a SUBSCRIBE is let in while this node's own seats leave
@@ -59,6 +58,7 @@ final class SharedPresence implements Places {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> MEMBERS = script("members", List.class);
     private static final RedisScript<String> MEMBER = script("member", String.class);
+    private static final RedisScript<Long> PRESENT = script("present", Long.class);
     private static final RedisScript<String> LONGEST = script("longest", String.class);
     private static final RedisScript<Long> TRACK = script("track", Long.class);
     @SuppressWarnings("rawtypes")
@@ -77,6 +77,11 @@ final class SharedPresence implements Places {
     private final Duration timeout;
     /** This node's connections holding places: room → connection id → identity. */
     private final Map<String, Map<String, Identity>> seats = new ConcurrentHashMap<>();
+    /**
+     * The epoch under which this node's places are in Redis: the first one it saw (it had no places to put back
+     * then), then the one each {@link #resync} ran under. Another epoch in Redis means Redis lost them since.
+     */
+    private volatile String syncedEpoch;
     /** Rooms made while Redis was down, whose empty-room timer starts once it answers. */
     private final Set<String> untracked = ConcurrentHashMap.newKeySet();
 
@@ -176,26 +181,37 @@ final class SharedPresence implements Places {
                 .onErrorResume(e -> alone("members", roomId, e, seatedHere(roomId)));
     }
 
+    /**
+     * Asked of Redis, every time: a kick or a deletion on another node is in Redis before the notice that ends the
+     * member's subscriptions here arrives, and a SEND in between must already be refused. This node's seats answer
+     * while Redis cannot be asked, and when Redis does not know the room at all (it came back empty and the nodes
+     * are still putting their places back: a deleted room leaves a tombstone, a kick its ban, so neither is taken
+     * for that).
+     */
     @Override
     public Mono<Boolean> isPresent(String roomId, String identityId) {
-        if (isSeatedHere(roomId, identityId)) {
-            return Mono.just(true);
-        }
-        return member(roomId, identityId).hasElement();
+        String synced = syncedEpoch();
+        return run(PRESENT, roomId, identityId, now(), nodes.epochKey(), synced == null ? "" : synced)
+                .map(answer -> answer == 1 || (answer < 0 && isSeatedHere(roomId, identityId)))
+                .onErrorResume(e -> alone("membership", roomId, e, isSeatedHere(roomId, identityId)));
     }
 
     @Override
     public Mono<Identity> member(String roomId, String identityId) {
+        return run(MEMBER, roomId, identityId).map(this::identity)
+                .onErrorResume(e -> alone("member", roomId, e, seatOf(roomId, identityId)));
+    }
+
+    private Identity seatOf(String roomId, String identityId) {
         Map<String, Identity> room = seats.get(roomId);
         if (room != null) {
             for (Identity seated : room.values()) {
                 if (seated.id().equals(identityId)) {
-                    return Mono.just(seated);
+                    return seated;
                 }
             }
         }
-        return run(MEMBER, roomId, identityId).map(this::identity)
-                .onErrorResume(e -> alone("member", roomId, e, null));
+        return null;
     }
 
     @Override
@@ -281,15 +297,27 @@ final class SharedPresence implements Places {
                 restore.add(new String[] {room, who.id(), json.writeValueAsString(who), conn(connection)});
             }));
             List<String> tracking = List.copyOf(untracked);
+            String epoch = nodes.epoch();
             return redis.execute(REAP, List.of(), reap).next().map(this::exits)
                     .flatMap(exits -> Flux.fromIterable(restore)
                             .concatMap(seat -> run(RESTORE, seat))
                             .thenMany(Flux.fromIterable(tracking).concatMap(roomId -> run(TRACK, roomId, now())
                                     .doOnSuccess(done -> untracked.remove(roomId))))
                             .then(Mono.just(exits)))
-                    .doOnSuccess(exits -> log.info("Put {} places of this node back into Redis", restore.size()))
+                    .doOnSuccess(exits -> {
+                        syncedEpoch = epoch;
+                        log.info("Put {} places of this node back into Redis", restore.size());
+                    })
                     .timeout(timeout.multipliedBy(4));
         });
+    }
+
+    private String syncedEpoch() {
+        String synced = syncedEpoch;
+        if (synced == null) {
+            syncedEpoch = synced = nodes.epoch();
+        }
+        return synced;
     }
 
     private boolean isSeatedHere(String roomId, String identityId) {

@@ -147,10 +147,9 @@ class SharedPresenceTest {
         a.enter("r4", "a1", BOB, 5, id -> false).block(WAIT);
         assertThat(b.remove("r4", "bob", clock.instant().plus(Duration.ofMinutes(10)), () -> {
         }).block(WAIT)).isEqualTo(BOB);
-        assertThat(b.isPresent("r4", "bob").block(WAIT)).as("out for every node but its own").isFalse();
-        // Node A answers from its seat until the kick's end of Bob's subscriptions reaches it (a notice, at once).
-        a.leave("r4", "a1", "bob", true).block(WAIT);
-        assertThat(a.isPresent("r4", "bob").block(WAIT)).isFalse();
+        assertThat(b.isPresent("r4", "bob").block(WAIT)).isFalse();
+        assertThat(a.isPresent("r4", "bob").block(WAIT)).as("out on its own node too, before the notice comes")
+                .isFalse();
         assertThat(b.enter("r4", "b9", BOB, 5, id -> false).block(WAIT)).isEqualTo(Places.Entry.BANNED);
         assertThat(a.enter("r4", "a9", BOB, 5, id -> false).block(WAIT)).isEqualTo(Places.Entry.BANNED);
         clock.advance(Duration.ofMinutes(11));
@@ -186,6 +185,8 @@ class SharedPresenceTest {
         b.enter("r6", "b1", BOB, 5, id -> false).block(WAIT);
         redis.keys(cluster.namespace() + ":*").flatMap(redis::delete).blockLast(WAIT); // a restart without persistence
         assertThat(a.count("r6").block(WAIT)).isZero();
+        assertThat(a.isPresent("r6", "ann").block(WAIT)).as("Redis knows nothing of the room: node A's seat answers")
+                .isTrue();
 
         assertThat(a.resync().block(WAIT)).isEmpty();
         assertThat(b.resync().block(WAIT)).isEmpty();
@@ -212,6 +213,14 @@ class SharedPresenceTest {
         clock.advance(Duration.ofSeconds(4));
         assertThat(b.releaseLeftBefore(clock.instant().minus(rooms.leaveGrace())).block(WAIT))
                 .extracting(Places.Exit::who).containsExactly(BOB);
+    }
+
+    @Test
+    void aRoomDeletedOnOneNodeIsNoRoomForTheOthersSeatsEither() {
+        a.enter("r9", "a1", ANN, 5, id -> false).block(WAIT);
+        a.arrive("r9", "a1", "ann").block(WAIT);
+        b.forget("r9").block(WAIT); // node B deletes the room; node A's seat stays until the notice comes
+        assertThat(a.isPresent("r9", "ann").block(WAIT)).as("the room's tombstone, not a Redis that forgot").isFalse();
     }
 
     @Test
