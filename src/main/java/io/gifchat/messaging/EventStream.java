@@ -18,7 +18,7 @@ import io.netty.buffer.Unpooled;
  * <li>A frame whose MESSAGE body is not UTF-8 (a WebSocket would carry it as a binary message), or that contains a CR
  * (which {@code EventSource} would turn into an LF), is an {@code event: base64} whose one data line is the frame's
  * bytes in base64: encoded, never refused, and the page turns it back into the binary message.</li>
- * <li>The first event, {@code event: open}, tells the connection's upstream token; a comment line {@code :} now and
+ * <li>The first event, {@code event: token}, tells the connection's upstream token; a comment line {@code :} now and
  * then keeps proxies from closing a quiet stream.</li>
  * </ul>
  */
@@ -66,7 +66,7 @@ final class EventStream implements Framing {
 
     /** The first event: the token the page's POSTs name the connection by. */
     static ByteBuf open(String token) {
-        return Unpooled.wrappedBuffer(("event: open\ndata: " + token + "\n\n").getBytes(StandardCharsets.US_ASCII));
+        return Unpooled.wrappedBuffer(("event: token\ndata: " + token + "\n\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     /** A comment line: ignored by {@code EventSource}, but bytes on the wire for a proxy that times out quiet streams. */

@@ -67,7 +67,7 @@ final class SseClient implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         Event open = next();
-        assertThat(open.type()).isEqualTo("open");
+        assertThat(open.type()).isEqualTo("token");
         token = open.data();
     }
 
