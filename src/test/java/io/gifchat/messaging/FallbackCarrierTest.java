@@ -162,6 +162,15 @@ class FallbackCarrierTest {
         assertThat(allowed.status()).isEqualTo(200);
     }
 
+    @Test
+    void aPostForAStreamOfAnotherNodeIsMisdirected() throws Exception {
+        SseClient client = open();
+        String elsewhere = "0123456789ab" + client.token.substring(client.token.indexOf('.'));
+        HttpResponse<String> response = client.post(elsewhere, CONNECT.getBytes(), client.cookie(), client.csrf(), null);
+        assertThat(response.statusCode()).isEqualTo(421);
+        assertThat(response.body()).contains("held by another server");
+    }
+
     /** Each POST that must be refused, and why; the connection itself is unharmed by them. */
     static Stream<Arguments> refusedPosts() {
         return Stream.of(
