@@ -22,12 +22,17 @@ final class Origins {
     }
 
     boolean allows(String origin, HttpServerRequest request) {
-        return origin == null || isSameOrigin(origin, request) || allowed.checkOrigin(origin) != null;
+        return allows(origin, request.scheme(), request.hostName(), request.hostPort());
+    }
+
+    /** The same for a request known by its scheme, host and port (a WebFlux request's URI). */
+    boolean allows(String origin, String scheme, String hostName, int hostPort) {
+        return origin == null || isSameOrigin(origin, scheme, hostName, hostPort) || allowed.checkOrigin(origin) != null;
     }
 
     /** An Origin is {@code scheme "://" host [ ":" port ]} (RFC 6454), parsed by hand: {@link java.net.URI} gives no
      * host for names such as {@code gif_chat}, which would refuse the page's own origin. */
-    private static boolean isSameOrigin(String origin, HttpServerRequest request) {
+    private static boolean isSameOrigin(String origin, String requestScheme, String hostName, int hostPort) {
         int separator = origin.indexOf("://");
         if (separator <= 0) {
             return false;
@@ -60,16 +65,16 @@ final class Origins {
         } else {
             return false;
         }
-        return scheme.equalsIgnoreCase(request.scheme())
-                && host.equalsIgnoreCase(unbracketed(request.hostName()))
-                && portNumber == request.hostPort();
+        return scheme.equalsIgnoreCase(requestScheme)
+                && host.equalsIgnoreCase(unbracketed(hostName))
+                && portNumber == hostPort;
     }
 
     private static boolean isHostChar(int c) {
         return c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_' || c == ':');
     }
 
-    private static int defaultPort(String scheme) {
+    static int defaultPort(String scheme) {
         return "https".equals(scheme.toLowerCase(Locale.ROOT)) ? 443 : 80;
     }
 

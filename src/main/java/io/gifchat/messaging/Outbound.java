@@ -52,6 +52,7 @@ final class Outbound extends ChannelInboundHandlerAdapter implements Runnable {
     }
 
     private final Channel channel;
+    private final Framing framing;
     private final Queue<Encoded> queue = Queues.<Encoded>unboundedMultiproducer().get();
     private final Sinks.Empty<Void> written = Sinks.unsafe().empty();
     private final int maxFrames;
@@ -63,10 +64,16 @@ final class Outbound extends ChannelInboundHandlerAdapter implements Runnable {
     private boolean parked; // event loop only: waiting for the channel to become writable
 
     Outbound(Channel channel, int maxFrames, long maxBytes) {
+        this(channel, Framing.WEBSOCKET, maxFrames, maxBytes);
+    }
+
+    /** @param framing how each queued item becomes bytes on this channel (WebSocket frames, Server-Sent Events) */
+    Outbound(Channel channel, Framing framing, int maxFrames, long maxBytes) {
         if (maxBytes > BYTES || maxFrames >= 1 << (63 - FRAME_SHIFT)) {
             throw new IllegalArgumentException("outbound bounds too large: " + maxFrames + " frames, " + maxBytes + " bytes");
         }
         this.channel = channel;
+        this.framing = framing;
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
     }
@@ -181,7 +188,7 @@ final class Outbound extends ChannelInboundHandlerAdapter implements Runnable {
                     return;
                 }
                 taken += unit(item);
-                channel.write(item.frame(channel.alloc()), channel.voidPromise());
+                channel.write(framing.frame(item, channel.alloc()), channel.voidPromise());
                 if (++count % BATCH == 0) {
                     // Written frames leave the bounds as they go, not only at the end of a long pass.
                     QUEUED.getAndAdd(this, -taken);

@@ -58,10 +58,13 @@ class StompEndpoint implements NettyRouteProvider {
     private final WebsocketServerSpec plain;
     private final JsonMapper json;
     private final Budgets budgets;
+    private final EventStreams streams;
 
     StompEndpoint(StompWebSocketHandler handler, Identities identities, SessionIdentities sessions,
-                  SessionProperties session, StompProperties properties, JsonMapper json, Budgets budgets) {
+                  SessionProperties session, StompProperties properties, JsonMapper json, Budgets budgets,
+                  EventStreams streams) {
         this.budgets = budgets;
+        this.streams = streams;
         this.handler = handler;
         this.identities = identities;
         this.sessions = sessions;
@@ -80,7 +83,31 @@ class StompEndpoint implements NettyRouteProvider {
 
     @Override
     public HttpServerRoutes apply(HttpServerRoutes routes) {
-        return routes.get(PATH, this::handshake);
+        return routes.get(PATH, this::handshake).get(EventStreams.PATH, this::openStream);
+    }
+
+    /**
+     * {@code GET /stomp/sse}: the fallback carrier's stream ({@link EventStreams}), under the handshake's rules — the
+     * same Origin check, the same handshake budget, the identity of the session cookie.
+     */
+    private Publisher<Void> openStream(HttpServerRequest request, HttpServerResponse response) {
+        if (!origins.allows(request.requestHeaders().get(HttpHeaderNames.ORIGIN), request)) {
+            return refuse(response, HttpResponseStatus.FORBIDDEN, "Connections from this origin are not allowed.",
+                    EventStreams.PATH);
+        }
+        return budgets.spend(Budget.HANDSHAKES, ClientAddress.key(request.remoteAddress()))
+                .thenReturn(Optional.<Refusal>empty())
+                .onErrorResume(Refusal.class, spent -> Mono.just(Optional.of(spent)))
+                .flatMap(spent -> spent.isPresent() ? tooMany(response, spent.get()) : identity(request)
+                        .map(Optional::of)
+                        .onErrorResume(e -> {
+                            log.warn("Session lookup failed at a fallback stream's start: {}", e.toString());
+                            return Mono.just(Optional.empty());
+                        })
+                        .flatMap(identity -> identity.isEmpty()
+                                ? refuse(response, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                                        "Sessions are unavailable; try again shortly.", EventStreams.PATH)
+                                : streams.open(response, identity.get())));
     }
 
     private Publisher<Void> handshake(HttpServerRequest request, HttpServerResponse response) {
@@ -152,12 +179,16 @@ class StompEndpoint implements NettyRouteProvider {
 
     /** An RFC 9457 problem, like the rest of the HTTP API. */
     private Mono<Void> refuse(HttpServerResponse response, HttpResponseStatus status, String detail) {
+        return refuse(response, status, detail, PATH);
+    }
+
+    private Mono<Void> refuse(HttpServerResponse response, HttpResponseStatus status, String detail, String instance) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", status.reasonPhrase());
         problem.put("status", status.code());
         problem.put("detail", detail);
-        problem.put("instance", PATH);
+        problem.put("instance", instance);
         return response.status(status)
                 .header(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
                 .sendByteArray(Mono.just(json.writeValueAsBytes(problem)))

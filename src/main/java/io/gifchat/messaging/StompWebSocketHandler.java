@@ -1,5 +1,6 @@
 package io.gifchat.messaging;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -94,9 +95,14 @@ class StompWebSocketHandler {
         return (int) Math.min(Integer.MAX_VALUE, 2 * properties.maxFrameSize().toBytes());
     }
 
+    /** Unique among this server's connections, whatever their carrier. */
+    long nextId() {
+        return ids.incrementAndGet();
+    }
+
     Mono<Void> handle(WebsocketInbound in, Identity identity) {
         Outbound outbound = outbound(in);
-        Connection connection = new Connection(ids.incrementAndGet(), identity, outbound,
+        Connection connection = new Connection(nextId(), identity, outbound,
                 new StompDecoder(limits), slowConsumer, budgets.allowance(Budget.FRAMES));
         heartbeats.awaitConnect(connection);
 
@@ -156,7 +162,7 @@ class StompWebSocketHandler {
         return outbound.written().then(Mono.defer(() -> outbound.closeAfterPeer(status)));
     }
 
-    private Mono<Void> handleInOrder(Connection connection, List<StompFrame> frames) {
+    Mono<Void> handleInOrder(Connection connection, List<StompFrame> frames) {
         return switch (frames.size()) {
             case 0 -> Mono.empty();
             case 1 -> handle(connection, frames.get(0));
@@ -177,9 +183,17 @@ class StompWebSocketHandler {
                 || message instanceof ContinuationWebSocketFrame)) {
             return List.of(); // pings and pongs are the WebSocket's business
         }
+        return decode(connection, message.content().nioBuffer());
+    }
+
+    /**
+     * The frames complete in {@code bytes}, decoded with the connection's own decoder (any carrier's: a WebSocket
+     * message, a fallback POST's body); a refusal is answered with ERROR and yields none.
+     */
+    List<StompFrame> decode(Connection connection, ByteBuffer bytes) {
         try {
             List<StompFrame> frames = new ArrayList<>(2);
-            connection.decoder().decode(message.content().nioBuffer(), frame -> {
+            connection.decoder().decode(bytes, frame -> {
                 frames.add(frame);
                 // Frames pipelined right behind CONNECT in the same message must already be read with the
                 // negotiated version's escaping; CONNECT itself decides the version later, the same way.

@@ -114,4 +114,18 @@ class GracefulShutdownTest {
             closed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
+
+    @Test
+    void aFallbackConnectionGetsTheGoingAwayErrorThenItsStreamEnds() throws Exception {
+        start("5s");
+        io.gifchat.room.Visitor visitor = io.gifchat.room.Visitor.arrive(port());
+        try (SseClient client = SseClient.open(port(), visitor.cookie(), visitor.csrf())) {
+            client.post(StompProtocolTest.CONNECT);
+            client.next("CONNECTED");
+            CompletableFuture<Void> closed = shutDown();
+            assertThat(header(client.next("ERROR").data(), "message")).isEqualTo(GoingAway.MESSAGE);
+            assertThat(client.next()).isEqualTo(SseClient.Event.END);
+            closed.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }
