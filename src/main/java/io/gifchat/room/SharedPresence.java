@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import io.gifchat.cluster.ClusterProperties;
@@ -75,6 +76,9 @@ final class SharedPresence implements Places {
     private final Clock clock;
     private final String prefix;
     private final Duration timeout;
+    private final Duration cadence;
+    private final AtomicLong lastDeadCheck = new AtomicLong(Long.MIN_VALUE / 2);
+    private final AtomicLong lastEmptyClaim = new AtomicLong(Long.MIN_VALUE / 2);
     /** This node's connections holding places: room → connection id → identity. */
     private final Map<String, Map<String, Identity>> seats = new ConcurrentHashMap<>();
     /**
@@ -94,6 +98,7 @@ final class SharedPresence implements Places {
         this.clock = clock;
         this.prefix = cluster.key("p:");
         this.timeout = cluster.commandTimeout();
+        this.cadence = cluster.heartbeat();
     }
 
     @Override
@@ -248,9 +253,21 @@ final class SharedPresence implements Places {
         });
     }
 
+    /**
+     * Asked at most once per heartbeat: the janitor ticks every second on every node, and an empty room waits
+     * {@code gifchat.rooms.empty-grace} (30 s) anyway — a Redis call a second for it is an idle node's largest cost.
+     */
     @Override
     public Mono<List<String>> emptyBefore(Instant deadline) {
-        return list(CLAIM_EMPTY, Long.toString(deadline.toEpochMilli()));
+        return Mono.defer(() -> due(lastEmptyClaim)
+                ? list(CLAIM_EMPTY, Long.toString(deadline.toEpochMilli())) : Mono.just(List.<String>of()));
+    }
+
+    /** Whether a periodic Redis question is due again: at most once per heartbeat. */
+    private boolean due(AtomicLong last) {
+        long now = clock.millis();
+        long before = last.get();
+        return now - before >= cadence.toMillis() && last.compareAndSet(before, now);
     }
 
     @Override
@@ -266,9 +283,15 @@ final class SharedPresence implements Places {
         return run(FORGET, roomId, "1").then();
     }
 
-    /** Nodes not heard of within the node timeout: the survivor that buries one releases its places. */
+    /**
+     * Nodes not heard of within the node timeout: the survivor that buries one releases its places. Asked at most
+     * once per heartbeat (a node is dead only after several missed ones).
+     */
     @Override
     public Mono<List<Exit>> releaseDeadNodes() {
+        if (!due(lastDeadCheck)) {
+            return Mono.just(List.of());
+        }
         boolean hold = !properties.leaveGrace().isZero();
         return nodes.dead()
                 .concatMap(dead -> nodes.bury(dead).filter(Boolean::booleanValue)
