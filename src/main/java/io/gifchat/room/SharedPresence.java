@@ -207,6 +207,7 @@ final class SharedPresence implements Places {
                 .onErrorResume(e -> alone("member", roomId, e, seatOf(roomId, identityId)));
     }
 
+    /** The identity as this node seated it in the room, or null. */
     private Identity seatOf(String roomId, String identityId) {
         Map<String, Identity> room = seats.get(roomId);
         if (room != null) {
@@ -344,16 +345,7 @@ final class SharedPresence implements Places {
     }
 
     private boolean isSeatedHere(String roomId, String identityId) {
-        Map<String, Identity> room = seats.get(roomId);
-        if (room == null) {
-            return false;
-        }
-        for (Identity seated : room.values()) {
-            if (seated.id().equals(identityId)) {
-                return true;
-            }
-        }
-        return false;
+        return seatOf(roomId, identityId) != null;
     }
 
     private void unseat(String roomId, String connectionId) {

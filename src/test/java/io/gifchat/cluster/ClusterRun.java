@@ -1,5 +1,7 @@
 package io.gifchat.cluster;
 
+import io.gifchat.RedisTools;
+
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -17,8 +19,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * A cluster for one test class, each part a process of its own: the MongoDB-wire store ({@code StoreServer}, in
@@ -104,13 +104,7 @@ final class ClusterRun implements AutoCloseable {
     }
 
     static void requireSharedRedis() {
-        boolean answers = PrivateRedis.answersPing(SHARED_REDIS_PORT);
-        if (!CI) {
-            assumeThat(answers).as("no Redis answers PING on 127.0.0.1:%d: skipping the cluster tests (start one: "
-                    + "redis-server --save '' --appendonly no)", SHARED_REDIS_PORT).isTrue();
-        }
-        assertThat(answers).as("Redis must answer on 127.0.0.1:%d under CI (.ci/run starts it)", SHARED_REDIS_PORT)
-                .isTrue();
+        RedisTools.requireRedis();
     }
 
     /** The {@code index}th node (0: node-a). */

@@ -1,10 +1,8 @@
 package io.gifchat.cluster;
 
+import io.gifchat.RedisTools;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +64,7 @@ final class PrivateRedis implements AutoCloseable {
         process = LoggedProcess.start("redis-" + port, List.of("redis-server", "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), log);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!answersPing(port)) {
+        while (!RedisTools.answersPing(port)) {
             if (!process.alive() || System.nanoTime() > deadline) {
                 throw new AssertionError("redis-server did not start on " + port + "; log " + log + ":\n" + process.tail(30));
             }
@@ -82,21 +80,6 @@ final class PrivateRedis implements AutoCloseable {
     }
 
     /** Whether a Redis on 127.0.0.1:{@code port} answers {@code PING} within a second. */
-    static boolean answersPing(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            socket.setSoTimeout(1000);
-            OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            byte[] answer = in.readNBytes(7);
-            return new String(answer, StandardCharsets.US_ASCII).equals("+PONG\r\n");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static String version() {
         try {
             Process p = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();

@@ -1,8 +1,8 @@
 package io.gifchat.limits;
 
+import io.gifchat.RedisTools;
+
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +39,6 @@ import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -58,19 +57,7 @@ class SharedBudgetsTest {
 
     @BeforeEach
     void redisIsThere() {
-        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        boolean up;
-        try (Socket probe = new Socket()) {
-            probe.connect(new InetSocketAddress("127.0.0.1", REDIS_PORT), 1000);
-            up = true;
-        } catch (IOException e) {
-            up = false;
-        }
-        if (!ci) {
-            assumeThat(up).as("no Redis at 127.0.0.1:%d: skipping the shared budgets' tests (under CI=true they fail)",
-                    REDIS_PORT).isTrue();
-        }
-        assertThat(up).as("Redis must run at 127.0.0.1:%d under CI", REDIS_PORT).isTrue();
+        RedisTools.requireRedis();
         // Reconnecting soon after a mended cable, instead of Lettuce's backoff of up to 30 s.
         resources = ClientResources.builder().reconnectDelay(Delay.constant(Duration.ofMillis(50))).build();
     }
