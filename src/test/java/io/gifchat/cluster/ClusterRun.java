@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -40,6 +42,8 @@ final class ClusterRun implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterRun.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+    /** The runs not closed yet, for {@link NodeLogsOnFailure}. */
+    private static final Set<ClusterRun> OPEN = ConcurrentHashMap.newKeySet();
 
     final String namespace = "test-" + UUID.randomUUID();
     final Path logs;
@@ -75,6 +79,7 @@ final class ClusterRun implements AutoCloseable {
             }
             nodes.forEach(NodeProcess::launch); // side by side: the JVMs start on both cores
             nodes.forEach(NodeProcess::awaitReady);
+            OPEN.add(this);
         } catch (RuntimeException | Error e) {
             close();
             throw e;
@@ -124,8 +129,14 @@ final class ClusterRun implements AutoCloseable {
         return all.toString();
     }
 
+    /** The runs started and not closed yet. */
+    static List<ClusterRun> open() {
+        return List.copyOf(OPEN);
+    }
+
     @Override
     public void close() {
+        OPEN.remove(this);
         nodes.parallelStream().forEach(NodeProcess::stop); // graceful: each leaves the cluster's set
         store.close();
         forgetNamespace();

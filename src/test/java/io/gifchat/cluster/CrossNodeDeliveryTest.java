@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * order, whispers (to a member on the other node, and to every tab of an identity), typing signals, the lobby — and
  * a SUBSCRIBE's RECEIPT means what the other node publishes from then on arrives.
  */
+@ExtendWith(NodeLogsOnFailure.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class CrossNodeDeliveryTest {

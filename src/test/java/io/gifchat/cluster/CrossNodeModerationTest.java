@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connections — their subscriptions end there (B hears of it through the cluster's notices), they are told, B
  * refuses what they send afterwards, and B's copy of the room's bans knows the kick at once.
  */
+@ExtendWith(NodeLogsOnFailure.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class CrossNodeModerationTest {

@@ -10,6 +10,7 @@ import io.gifchat.TcpBalancer;
 import io.gifchat.web.browser.Browsers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reconnects by itself — through the balancer, to node a, with the same session and identity — and both pages end
  * with every stored line exactly once, in seq order, the lines said while Bob was cut off included.
  */
+@ExtendWith(NodeLogsOnFailure.class)
 class NodeFailoverBrowserTest {
 
     @RegisterExtension

@@ -125,6 +125,11 @@ final class NodeProcess {
         return process == null ? "(not started)" : process.tail(60);
     }
 
+    /** Everything this node logged, over all its runs. */
+    String output() {
+        return process == null ? "" : process.output();
+    }
+
     Path log() {
         return log;
     }
