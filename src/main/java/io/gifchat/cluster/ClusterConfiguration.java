@@ -105,6 +105,11 @@ class ClusterConfiguration {
     }
 
     @Bean
+    RedisErrands errands(Relay relay, Node node) {
+        return new RedisErrands(relay, node);
+    }
+
+    @Bean
     Nodes nodes(StatefulRedisConnection<byte[], byte[]> clusterCommands, ClusterProperties properties, Node node,
                 Clock clock) {
         return new Nodes(clusterCommands, properties, node, clock);

@@ -6,8 +6,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * One node (the default): the broker alone, the fan-out straight to it, and a bulletin with nobody to tell. Redis
- * is never connected.
+ * One node (the default): the broker alone, the fan-out straight to it, a bulletin with nobody to tell, and no
+ * other node to run errands for. Redis is never connected.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "gifchat.cluster.enabled", havingValue = "false", matchIfMissing = true)
@@ -26,5 +26,10 @@ class SingleNodeConfiguration {
     @Bean
     Bulletin bulletin() {
         return new LocalBulletin();
+    }
+
+    @Bean
+    Errands errands() {
+        return new LocalErrands();
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.gifchat.cluster.Errands;
 import io.gifchat.cluster.Node;
 import io.gifchat.domain.Refusal;
 import io.gifchat.identity.Identity;
@@ -27,7 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -47,6 +50,12 @@ import reactor.netty.http.server.HttpServerResponse;
  * frames are handled: the page sends the next when the last is answered, so frames stay in order and a client
  * cannot pile up work. A frame may be split across POSTs, and one POST may carry several: one decoder per connection.
  *
+ * <p>No sticky sessions: in a cluster a POST may land on any node. One that lands on a node other than the
+ * stream's (the token names it) is read there, within the same limit, and sent to the stream's node as an errand
+ * through Redis ({@link Errands}, a {@link ForwardedPost}); it is handled there exactly as a POST of its own, and
+ * its outcome (204, or the same refusal) is the answer to the original request. The POSTs of one connection stay
+ * sequential across nodes: each is answered only once its frames were handled on the stream's node.
+ *
  * <p>A dropped stream ends the connection, as a closed WebSocket does; there is no resume ({@code Last-Event-ID}):
  * the page reconnects with a new STOMP session and catches up by seq, exactly as after a lost WebSocket.
  */
@@ -62,6 +71,10 @@ class EventStreams implements DisposableBean {
     private static final long SWEEP_MILLIS = 5000;
     /** The longest one POST may take, reading its body and handling its frames (a SUBSCRIBE may wait for Redis). */
     static final Duration POST_TIMEOUT = Duration.ofSeconds(30);
+    /** A forwarded POST's wait: the stream's node answers within its own POST timeout, plus the trips through Redis. */
+    static final Duration FORWARD_TIMEOUT = POST_TIMEOUT.plusSeconds(5);
+    static final String POST_ERRAND = "fallback-post";
+    private static final byte[] HANDLED = new byte[0];
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
@@ -72,12 +85,13 @@ class EventStreams implements DisposableBean {
     private final StompMetrics metrics;
     private final Budgets budgets;
     private final String node;
+    private final Errands errands;
     /** The longest POST body: as for a WebSocket message, twice the frame limit (a frame over it gets its ERROR). */
     private final long maxPostBytes;
     private final Disposable sweep;
 
     EventStreams(StompWebSocketHandler frames, Commands commands, Heartbeats heartbeats, StompProperties properties,
-                 StompMetrics metrics, Budgets budgets, Node node) {
+                 StompMetrics metrics, Budgets budgets, Node node, Errands errands) {
         this.frames = frames;
         this.commands = commands;
         this.heartbeats = heartbeats;
@@ -85,6 +99,8 @@ class EventStreams implements DisposableBean {
         this.metrics = metrics;
         this.budgets = budgets;
         this.node = node.id();
+        this.errands = errands;
+        errands.take(POST_ERRAND, this::forwarded);
         this.maxPostBytes = StompWebSocketHandler.maxMessagePayload(properties);
         this.sweep = Schedulers.parallel().schedulePeriodically(this::keepAlive, SWEEP_MILLIS, SWEEP_MILLIS,
                 TimeUnit.MILLISECONDS);
@@ -147,6 +163,55 @@ class EventStreams implements DisposableBean {
     }
 
     /**
+     * A POST for a stream of another node: the body read here (at most the limit: past it, only its length goes, and
+     * the stream's node refuses it as its own), sent there, and its outcome there returned.
+     *
+     * @return errors {@link Refusal}: those of {@link #receive} on the stream's node; {@code NOT_ALLOWED} when that
+     *         node is gone; {@code BUSY} when it cannot be reached or does not answer in time
+     */
+    Mono<Void> forward(String token, String identityId, long contentLength, Flux<DataBuffer> body) {
+        if (identityId == null) {
+            return Mono.error(notYours());
+        }
+        Mono<ForwardedPost> post = contentLength > maxPostBytes
+                ? Mono.just(new ForwardedPost(token, identityId, contentLength, HANDLED))
+                : DataBufferUtils.join(body, (int) maxPostBytes)
+                        .map(joined -> {
+                            try {
+                                byte[] bytes = new byte[joined.readableByteCount()];
+                                joined.read(bytes);
+                                return new ForwardedPost(token, identityId, bytes.length, bytes);
+                            } finally {
+                                DataBufferUtils.release(joined);
+                            }
+                        })
+                        .defaultIfEmpty(new ForwardedPost(token, identityId, 0, HANDLED))
+                        .onErrorResume(DataBufferLimitException.class,
+                                tooLong -> Mono.just(new ForwardedPost(token, identityId, maxPostBytes + 1, HANDLED)));
+        return post.flatMap(forwarded -> errands.send(token.substring(0, token.indexOf('.')), POST_ERRAND,
+                        forwarded.encode(), FORWARD_TIMEOUT))
+                .onErrorMap(e -> e instanceof Refusal refusal && refusal.reason() == Refusal.Reason.GONE, e -> notYours())
+                .then();
+    }
+
+    /** Another node's POST for a stream of this one, handled as if it had come here, on the stream's event loop. */
+    private Mono<byte[]> forwarded(byte[] request) {
+        ForwardedPost post = ForwardedPost.decode(request);
+        Stream stream = streams.get(post.token());
+        Flux<DataBuffer> body = post.body().length == 0 ? Flux.empty()
+                : Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(post.body()));
+        Mono<Void> handled = receive(post.token(), post.identity(), post.length(), body);
+        // Off the Lettuce thread that received it: decoding and handling are the connection's work, where its own
+        // POSTs and WebSocket frames are handled.
+        return (stream == null ? handled : handled.subscribeOn(Schedulers.fromExecutor(stream.channel.eventLoop())))
+                .thenReturn(HANDLED);
+    }
+
+    private static Refusal notYours() {
+        return Refusal.of(Refusal.Reason.NOT_ALLOWED, "This connection is not yours, or it has ended; reconnect.");
+    }
+
+    /**
      * One POST of the connection named by {@code token}: its body's frames, decoded as they arrive and handled in
      * order; completes once they are handled.
      *
@@ -158,8 +223,7 @@ class EventStreams implements DisposableBean {
     Mono<Void> receive(String token, String identityId, long contentLength, Flux<DataBuffer> body) {
         Stream stream = streams.get(token);
         if (stream == null || identityId == null || !stream.connection.user().equals(identityId)) {
-            return Mono.error(Refusal.of(Refusal.Reason.NOT_ALLOWED,
-                    "This connection is not yours, or it has ended; reconnect."));
+            return Mono.error(notYours());
         }
         if (!stream.posting.compareAndSet(false, true)) {
             return Mono.error(Refusal.of(Refusal.Reason.FULL,

@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
  * bytes. Through WebFlux rather than beside it like the stream: a POST is short, and this way it passes the same
  * CSRF check as every other state-changing request (Spring Security, the page's {@code X-CSRF-TOKEN} header), and
  * its refusals are the API's ProblemDetails. The Origin rules are the WebSocket handshake's; the session cookie must
- * be the stream's identity's. 204 once the frames are handled; what they answer comes on the stream.
+ * be the stream's identity's. 204 once the frames are handled; what they answer comes on the stream. A POST for a
+ * stream another node holds is handled there ({@link EventStreams#forward}), with the same answers.
  */
 @RestController
 class Upstream {
@@ -42,18 +43,16 @@ class Upstream {
         if (!origins.allows(request.getHeaders().getOrigin(), uri.getScheme(), uri.getHost(), port)) {
             return Mono.error(Refusal.of(Refusal.Reason.NOT_ALLOWED, "Requests from this origin are not allowed."));
         }
-        if (streams.heldElsewhere(token)) {
-            // Another node of the cluster holds this stream: forwarding POSTs through Redis is not built yet.
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.MISDIRECTED_REQUEST,
-                    "This connection is held by another server; reconnect.");
-            return Mono.just(ResponseEntity.status(HttpStatus.MISDIRECTED_REQUEST)
-                    .header(HttpHeaders.CONNECTION, "close").body(problem));
-        }
         return exchange.getSession()
                 .map(session -> session.getAttributes().get(Identities.ATTRIBUTE) instanceof Identity identity
                         ? identity.id() : "")
-                .flatMap(identity -> streams.receive(token, identity.isEmpty() ? null : identity,
-                        request.getHeaders().getContentLength(), request.getBody()))
+                .flatMap(identity -> {
+                    String id = identity.isEmpty() ? null : identity;
+                    long length = request.getHeaders().getContentLength();
+                    // Another node of the cluster holds the stream: the POST goes there through Redis.
+                    return streams.heldElsewhere(token) ? streams.forward(token, id, length, request.getBody())
+                            : streams.receive(token, id, length, request.getBody());
+                })
                 .thenReturn(ResponseEntity.noContent().build());
     }
 }

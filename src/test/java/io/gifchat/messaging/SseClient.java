@@ -20,18 +20,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A raw client of the fallback carrier for tests: the event stream read line by line as the event-stream grammar
  * says (java.net.http streaming the body), and POSTs of raw bytes with the session cookie and CSRF header.
  */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
     /** One event as {@code EventSource} would dispatch it; {@code END} once the stream has ended. */
-    record Event(String type, String data) {
-        static final Event END = new Event("end", "");
+    public record Event(String type, String data) {
+        public static final Event END = new Event("end", "");
 
         /** The STOMP bytes the event carries (base64 events decoded). */
-        byte[] bytes() {
+        public byte[] bytes() {
             return type.equals("base64") ? Base64.getDecoder().decode(data) : data.getBytes(StandardCharsets.UTF_8);
         }
 
-        String command() {
+        public String command() {
             String text = new String(bytes(), StandardCharsets.UTF_8);
             return text.substring(0, Math.max(0, text.indexOf('\n')));
         }
@@ -44,7 +44,7 @@ final class SseClient implements AutoCloseable {
     private final String csrf;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final HttpResponse<java.io.InputStream> response;
-    final String token;
+    public final String token;
 
     private SseClient(int port, String cookie, String csrf, String origin) throws Exception {
         this.port = port;
@@ -71,7 +71,7 @@ final class SseClient implements AutoCloseable {
         token = open.data();
     }
 
-    static SseClient open(int port, String cookie, String csrf) throws Exception {
+    public static SseClient open(int port, String cookie, String csrf) throws Exception {
         return new SseClient(port, cookie, csrf, null);
     }
 
@@ -122,7 +122,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next event that is not a comment, within 10 s. */
-    Event next() throws InterruptedException {
+    public Event next() throws InterruptedException {
         for (;;) {
             Event event = events.poll(10, TimeUnit.SECONDS);
             assertThat(event).as("an event within 10 s").isNotNull();
@@ -133,7 +133,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next event of this STOMP command, skipping heart-beats. */
-    Event next(String command) throws InterruptedException {
+    public Event next(String command) throws InterruptedException {
         for (;;) {
             Event event = next();
             if (event == Event.END || !event.data().equals("\n")) {
@@ -143,8 +143,19 @@ final class SseClient implements AutoCloseable {
         }
     }
 
-    HttpResponse<String> post(String body) throws Exception {
+    public HttpResponse<String> post(String body) throws Exception {
         return post(token, body.getBytes(StandardCharsets.UTF_8), cookie, csrf, null);
+    }
+
+    /** The same POST sent to the node on {@code otherPort} (in a cluster: forwarded to this stream's node). */
+    public HttpResponse<String> postVia(int otherPort, String body) throws Exception {
+        return send(otherPort, token, body.getBytes(StandardCharsets.UTF_8), cookie, csrf, null);
+    }
+
+    /** A POST as {@link #postVia(int, String)}, of any bytes, for any token, with any cookie and CSRF token. */
+    public HttpResponse<String> postVia(int otherPort, String token, byte[] body, String cookie, String csrf)
+            throws Exception {
+        return send(otherPort, token, body, cookie, csrf, null);
     }
 
     HttpResponse<String> post(byte[] body) throws Exception {
@@ -152,6 +163,11 @@ final class SseClient implements AutoCloseable {
     }
 
     HttpResponse<String> post(String token, byte[] body, String cookie, String csrf, String origin) throws Exception {
+        return send(port, token, body, cookie, csrf, origin);
+    }
+
+    private static HttpResponse<String> send(int port, String token, byte[] body, String cookie, String csrf,
+                                             String origin) throws Exception {
         HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + EventStreams.PATH + "/" + token))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "text/plain;charset=UTF-8")
