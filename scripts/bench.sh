@@ -11,9 +11,10 @@
 # Defaults: 200 subscribers x 200 msg/s (40,000 deliveries/s), 128-byte bodies, 5 s warmup + 15 s measured,
 # 2,000 idle connections; about 2-3 minutes. Arguments pass through, e.g.
 #   scripts/bench.sh --subscribers=100 --rate=100 --warmup=2 --measure=5 --idle=500 --targets=raw,stomp,heap
-#   scripts/bench.sh --repeat=3   (raw and stomp alternate 3 times; the summary takes medians: use on a busy machine)
+#   scripts/bench.sh --repeat=3   (raw and stomp [cluster, sse] alternate 3 times; the summary takes medians: use on
+#                                  a busy machine)
 #   (targets: raw, stomp, heap, profile = STOMP under the same load with a JFR CPU profile summary,
-#    cluster = two app nodes in cluster mode, see below;
+#    cluster = two app nodes in cluster mode, sse = subscribers over the fallback carrier, see below;
 #    --rawMode=direct|loop|sink, --serverJvm='...', --appArgs='--some.property=x', --payload=, --drain=,
 #    --serverCpus=1 pins every server JVM to CPU 1 (taskset, -XX:ActiveProcessorCount) and the load to the rest)
 #
@@ -25,6 +26,14 @@
 #   deliveries/s, stomp too) and --serverCpus=1: the single node and both cluster nodes on CPU 1, the load (and the
 #   store) on CPU 0, Redis unpinned. Prints per node deliveries/s, server CPU and deliveries per CPU-second against
 #   the stomp target's (goal >= 0.7), Redis's CPU, and the cross-node latency penalty (goal p99 <= 5 ms).
+#
+# Fallback carrier (issue 14): scripts/bench.sh --targets=stomp,sse --repeat=3 --serverCpus=1 --idle=0
+#   the sse target is the stomp target with the subscribers on Server-Sent Events instead of WebSocket: each a new
+#   visitor (lobby page: SESSION cookie + CSRF token) opening GET /stomp/sse, POSTing CONNECT and then SUBSCRIBE
+#   (with a receipt) to /stomp/sse/{token}; the publisher stays on WebSocket exactly as in stomp (only the
+#   subscribers' carrier differs). Same figures as stomp; the summary prints SSE over WebSocket deliveries per server
+#   CPU-second and the two p99s side by side. With sse among the targets (no cluster) --rate defaults to 50
+#   (200 x 50 = 10,000 deliveries/s, the issue's load). sse alternates with the other targets round by round.
 # Server logs: target/bench/*.log. Needs a JDK 17+ (java, jcmd). Exit status 0 unless a run failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,7 +1,9 @@
 package io.gifchat.bench;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -13,6 +15,13 @@ import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,6 +37,12 @@ import java.util.concurrent.atomic.LongAdder;
  * 'W' (warmup) or 'M' (measured), then the origin ('x' for the only publisher, 'A' or 'B' for the cluster's
  * publisher on node a or b) and 'x' padding to the payload size. Sequence order and latency are kept per origin:
  * two publishers' messages interleave.
+ *
+ * <p>A subscriber may use the fallback carrier instead ({@link #connectEventStream}): its server frames arrive as
+ * Server-Sent Events on {@code GET /stomp/sse} ({@link EventStreamParser}), whose STOMP bytes go through the same
+ * parser and the same MESSAGE handling, and its CONNECT and SUBSCRIBE are POSTed to {@code /stomp/sse/{token}}, one
+ * at a time as the page does. The diagnostics' WebSocket frame counts then count events (text: plain events,
+ * binary: base64 events).
  */
 final class BenchConnection {
 
@@ -64,6 +79,15 @@ final class BenchConnection {
     volatile Map<String, String> connectedHeaders;
     volatile String lastError;
     volatile String sampleMessage;
+
+    // the fallback carrier only; set before the stream is opened
+    private BenchVisitors.Visitor visitor;
+    private java.net.http.HttpClient upstreamHttp;
+    private int port;
+    private EventStreamParser events;
+    /** The last POST of the connection: the next one is sent once it is answered (one at a time, in order). */
+    private CompletableFuture<Void> upstream = CompletableFuture.completedFuture(null);
+    volatile String token;
 
     // written on the event loop only; read after a snapshot on it, or at the end (diagnostics)
     long messages;
@@ -131,9 +155,88 @@ final class BenchConnection {
                 });
     }
 
-    /** Queues a text frame; call from one thread at a time (the event loop, or the publisher's pacer). */
+    /**
+     * Subscribes over the fallback carrier: {@code GET /stomp/sse} with the visitor's session cookie on its own
+     * connection, the body read as it arrives on the connection's event loop; CONNECT once the token event is read,
+     * SUBSCRIBE once CONNECTED is, both POSTed with {@code upstreamHttp}. Heart-beats 0,0 as over a WebSocket.
+     */
+    void connectEventStream(HttpClient client, int port, BenchVisitors.Visitor visitor,
+                            java.net.http.HttpClient upstreamHttp) {
+        this.visitor = visitor;
+        this.upstreamHttp = upstreamHttp;
+        this.port = port;
+        this.events = new EventStreamParser(this::onEvent);
+        subscription = client.headers(h -> h.set(HttpHeaderNames.COOKIE, "SESSION=" + visitor.session())
+                        .set(HttpHeaderNames.ACCEPT, "text/event-stream"))
+                .get()
+                .uri("http://127.0.0.1:" + port + "/stomp/sse")
+                .responseConnection((response, c) -> {
+                    connection = c;
+                    if (response.status().code() != 200) {
+                        closeStatus = "HTTP " + response.status().code();
+                        return Mono.error(new IllegalStateException("GET /stomp/sse answered " + response.status()));
+                    }
+                    return c.inbound().receive().doOnNext(this::onEventStreamBytes).then();
+                })
+                .doFinally(s -> {
+                    closed = true;
+                    if (closeStatus == null && !closing) {
+                        closeStatus = "stream ended";
+                    }
+                    if (!ready.isDone()) {
+                        ready.completeExceptionally(new IllegalStateException("stream ended before ready"
+                                + (closeStatus == null ? "" : ": " + closeStatus)
+                                + (lastError == null ? "" : ": " + lastError)));
+                    }
+                })
+                .subscribe(null, e -> {
+                    closed = true;
+                    if (lastError == null) {
+                        lastError = String.valueOf(e);
+                    }
+                    ready.completeExceptionally(e);
+                });
+    }
+
+    /**
+     * Queues a STOMP frame: a text frame on the WebSocket, or a POST over the fallback carrier; call from one thread
+     * at a time (the event loop, or the publisher's pacer).
+     */
     boolean send(String frame) {
+        if (visitor != null) {
+            post(frame);
+            return true;
+        }
         return sendFrame(new TextWebSocketFrame(frame));
+    }
+
+    /** POSTs {@code frames} once the previous POST is answered; a failed one ends the chain and fails readiness. */
+    private synchronized void post(String frames) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stomp/sse/" + token))
+                .timeout(Duration.ofSeconds(30))
+                .header("Cookie", "SESSION=" + visitor.session())
+                .header("X-CSRF-TOKEN", visitor.csrf())
+                .header("Content-Type", "text/plain;charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(frames, StandardCharsets.UTF_8))
+                .build();
+        String command = frames.substring(0, frames.indexOf('\n'));
+        upstream = upstream.thenCompose(v -> upstreamHttp.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+                .thenAccept(response -> {
+                    if (response.statusCode() != 204) {
+                        throw new IllegalStateException("POST of " + command + " answered " + response.statusCode()
+                                + " " + response.body());
+                    }
+                });
+        upstream.whenComplete((v, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e;
+                if (lastError == null) {
+                    lastError = String.valueOf(cause);
+                }
+                ready.completeExceptionally(cause);
+            }
+        });
     }
 
     boolean sendFrame(WebSocketFrame frame) {
@@ -191,6 +294,37 @@ final class BenchConnection {
             return; // ping/pong
         }
         parser.feed(frame.content());
+        if (parser.failure() != null && lastError == null) {
+            lastError = "unparseable stream: " + parser.failure();
+        }
+    }
+
+    private void onEventStreamBytes(ByteBuf content) {
+        events.feed(content);
+        if (events.failure() != null && lastError == null) {
+            lastError = "unparseable event stream: " + events.failure();
+        }
+    }
+
+    /** One event of the fallback carrier's stream: the token, or the bytes a WebSocket message would have carried. */
+    private void onEvent(String type, byte[] data, int length) {
+        if (type == null) {
+            wsFrames++;
+            textFrames++;
+            parser.feed(data, 0, length);
+        } else if (type.equals("base64")) {
+            wsFrames++;
+            binaryFrames++;
+            byte[] bytes = Base64.getDecoder().decode(Arrays.copyOf(data, length));
+            parser.feed(bytes, 0, bytes.length);
+        } else if (type.equals("token") && token == null) {
+            token = new String(data, 0, length, StandardCharsets.US_ASCII);
+            send("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0");
+            return;
+        } else {
+            otherFrames++;
+            return;
+        }
         if (parser.failure() != null && lastError == null) {
             lastError = "unparseable stream: " + parser.failure();
         }

@@ -41,14 +41,24 @@ import java.util.regex.Pattern;
  * against the stomp target's in the same run, Redis's CPU over the window, and the cross-node latency penalty (for
  * the messages published on one node: its subscribers' percentiles subtracted from the other node's).
  *
+ * <p>The {@code sse} target (issue 14): the stomp target's server, arguments and publisher, but the N subscribers
+ * receive over the fallback carrier instead of WebSocket. Each is a new visitor ({@link BenchVisitors}: the lobby
+ * page's session cookie and CSRF token), opens {@code GET /stomp/sse} on a connection of its own, POSTs CONNECT
+ * (heart-beat 0,0) to {@code /stomp/sse/{token}} once the token event arrives and SUBSCRIBE with a receipt once
+ * CONNECTED does, one POST at a time, and is ready at the RECEIPT ({@link BenchConnection#connectEventStream}); the
+ * publisher stays on WebSocket: only the subscribers' carrier differs. Measured and printed as for stomp; the summary
+ * puts its deliveries per server CPU-second and p99 next to the stomp target's of the same run (the sse/stomp
+ * ratio).
+ *
  * <p>Keys (defaults reproduce the product goal): subscribers=200, rate=200, payload=128 (body bytes),
  * warmup=5, measure=15 (seconds), idle=2000 (connections of the heap test), targets=raw,stomp,heap
- * (also: profile = a JFR CPU profile of the STOMP server under the same load), rawMode=direct (direct|loop|sink),
- * serverJvm="-Xms512m -Xmx512m -XX:+UseG1GC", appClasspath, rawClasspath (default: this JVM's class path),
- * appArgs (extra app arguments, space separated), logDir=target/bench, drain=5 (seconds to wait for in-flight
- * deliveries), connectConcurrency=64, repeat=1 (rounds of raw + stomp [+ cluster], alternating; the summary takes
- * medians). With cluster among the targets: subscribers=100 and rate=100 (10,000 deliveries/s, the load of the
- * cross-node latency goal) and serverCpus=1; also redis=redis://127.0.0.1:6379, storeClasspath.
+ * (also: profile = a JFR CPU profile of the STOMP server under the same load; cluster; sse), rawMode=direct
+ * (direct|loop|sink), serverJvm="-Xms512m -Xmx512m -XX:+UseG1GC", appClasspath, rawClasspath (default: this JVM's
+ * class path), appArgs (extra app arguments, space separated), logDir=target/bench, drain=5 (seconds to wait for
+ * in-flight deliveries), connectConcurrency=64, repeat=1 (rounds of raw + stomp [+ cluster] [+ sse], alternating; the summary
+ * takes medians). With cluster among the targets: subscribers=100 and rate=100 (10,000 deliveries/s, the load of the
+ * cross-node latency goal) and serverCpus=1; also redis=redis://127.0.0.1:6379, storeClasspath. With sse among them
+ * (and not cluster): rate=50 (issue 14's load, 10,000 deliveries/s with 200 subscribers).
  * serverCpus: the CPUs every server JVM of the run is pinned to ({@code taskset -c}, with
  * {@code -XX:ActiveProcessorCount}; both cluster nodes share them), the load (this JVM, and the cluster's store)
  * then pinned to the others (loadCpus); empty = unpinned (the default without cluster).
@@ -66,7 +76,7 @@ public final class BroadcastBenchmark {
     /** The machine's CPUs as this JVM first sees them (once the load is pinned, it would see its own only). */
     static final int CORES = Runtime.getRuntime().availableProcessors();
     /** The targets measured round by round under the broadcast load (their order within a round is the given one). */
-    static final List<String> THROUGHPUT_TARGETS = List.of("raw", "stomp", "cluster");
+    static final List<String> THROUGHPUT_TARGETS = List.of("raw", "stomp", "cluster", "sse");
     /** Other processes' CPU use above which a measured window is flagged as disturbed. */
     static final double BUSY_CORES = 0.25;
 
@@ -97,9 +107,10 @@ public final class BroadcastBenchmark {
         targets = Arrays.stream(opt("targets", "raw,stomp,heap").split(",")).map(String::trim).toList();
         boolean cluster = targets.contains("cluster");
         // The cluster's goals are stated at 10,000 deliveries/s; stomp in the same run gets the same load, so the
-        // per-node ratio compares equal offered loads.
+        // per-node ratio compares equal offered loads. Likewise the fallback carrier's question (issue 14) is asked
+        // at 200 subscribers x 50 msg/s.
         subscribers = intOpt("subscribers", cluster ? 100 : 200);
-        rate = intOpt("rate", cluster ? 100 : 200);
+        rate = intOpt("rate", cluster ? 100 : targets.contains("sse") ? 50 : 200);
         payload = intOpt("payload", 128);
         warmupSeconds = intOpt("warmup", 5);
         measureSeconds = intOpt("measure", 15);
@@ -142,7 +153,7 @@ public final class BroadcastBenchmark {
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 System.out.println("usage: scripts/bench.sh [--subscribers=200] [--rate=200] [--payload=128] "
-                        + "[--warmup=5] [--measure=15] [--idle=2000] [--targets=raw,stomp,heap[,profile][,cluster]] "
+                        + "[--warmup=5] [--measure=15] [--idle=2000] [--targets=raw,stomp,heap[,profile][,cluster][,sse]] "
                         + "[--rawMode=direct|loop|sink] [--serverJvm='-Xms512m -Xmx512m -XX:+UseG1GC'] "
                         + "[--appArgs='--x=y'] [--drain=5] [--repeat=1] [--serverCpus=1] [--loadCpus=0] "
                         + "[--redis=redis://127.0.0.1:6379]");
@@ -197,7 +208,7 @@ public final class BroadcastBenchmark {
 
     private int run() throws Exception {
         for (String target : targets) {
-            if (!List.of("raw", "stomp", "cluster", "heap", "profile", "").contains(target)) {
+            if (!List.of("raw", "stomp", "cluster", "sse", "heap", "profile", "").contains(target)) {
                 throw new IllegalArgumentException("unknown target " + target);
             }
         }
@@ -210,7 +221,7 @@ public final class BroadcastBenchmark {
         Double heapPerConnection = null;
         boolean failed = false;
         List<String> throughputTargets = targets.stream().filter(THROUGHPUT_TARGETS::contains).toList();
-        // raw, stomp and cluster alternate round by round, so a machine getting busier or quieter biases none.
+        // raw, stomp, cluster and sse alternate round by round, so a machine getting busier or quieter biases none.
         for (int round = 1; round <= repeat; round++) {
             Map<String, Result> thisRound = new HashMap<>();
             for (String target : throughputTargets) {
@@ -229,6 +240,14 @@ public final class BroadcastBenchmark {
             }
             if (thisRound.containsKey("cluster") && thisRound.containsKey("stomp")) {
                 thisRound.get("cluster").printAgainst(thisRound.get("stomp"));
+            }
+            if (thisRound.containsKey("sse") && thisRound.containsKey("stomp")) {
+                Result sse = thisRound.get("sse");
+                Result ws = thisRound.get("stomp");
+                System.out.printf(Locale.ROOT, "[sse] deliveries per server CPU-second / the STOMP app's (WebSocket "
+                                + "subscribers) this round: %.0f / %.0f = %.3f; p99 %.2f ms against %.2f ms%n",
+                        sse.perCpuSecond(), ws.perCpuSecond(), sse.perCpuSecond() / ws.perCpuSecond(),
+                        sse.latency.percentile(99) / 1e6, ws.latency.percentile(99) / 1e6);
             }
         }
         for (String target : targets) {
@@ -280,6 +299,10 @@ public final class BroadcastBenchmark {
         List<Result> clusters = results.getOrDefault("cluster", List.of());
         if (!clusters.isEmpty()) {
             printClusterSummary(clusters, stomps);
+        }
+        List<Result> sses = results.getOrDefault("sse", List.of());
+        if (!sses.isEmpty()) {
+            printEventStreamSummary(sses, stomps);
         }
         double busiest = results.values().stream().flatMap(List::stream)
                 .mapToDouble(r -> r.othersCpuSeconds / r.windowSeconds).max().orElse(0);
@@ -344,14 +367,17 @@ public final class BroadcastBenchmark {
     private Result throughput(String target) throws Exception {
         boolean stomp = !target.equals("raw");
         boolean clustered = target.equals("cluster");
+        boolean overEventStream = target.equals("sse");
         String label = switch (target) {
             case "raw" -> "raw ceiling (" + rawMode + ")";
             case "profile" -> "STOMP app + JFR";
             case "cluster" -> "cluster (2 nodes)";
+            case "sse" -> "STOMP app, SSE subs";
             default -> "STOMP app";
         };
         System.out.println();
-        System.out.println("[" + target + "] starting " + label + " ...");
+        System.out.println("[" + target + "] starting " + label + (overEventStream ? " (subscribers over the fallback "
+                + "carrier: SSE stream + POSTs; the publisher over WebSocket as in stomp)" : "") + " ...");
         BenchCluster cluster = null;
         List<ServerProcess> servers;
         if (clustered) {
@@ -388,7 +414,8 @@ public final class BroadcastBenchmark {
                 subsByNode.add(subs);
                 int count = share(subscribers, n, i);
                 int ready = openAll(BenchConnection.client(server.port, false), server.port, count, stomp, true,
-                        nodeTotals, subs, Duration.ofSeconds(60 + count / 20));
+                        overEventStream ? new BenchVisitors(server.port) : null, nodeTotals, subs,
+                        Duration.ofSeconds(60 + count / 20));
                 if (ready < count) {
                     throw new IllegalStateException(ready + " of " + count + " subscribers ready on " + server.name
                             + "; first error: " + firstError(subs) + "\nserver log tail:\n" + server.tail(20));
@@ -451,6 +478,7 @@ public final class BroadcastBenchmark {
             }
 
             Result r = new Result(label, subscribers, rate);
+            r.overEventStream = overEventStream;
             r.measureSeconds = measureSeconds;
             r.windowSeconds = (t1 - t0) / 1e9;
             for (int i = 0; i < n; i++) {
@@ -555,10 +583,14 @@ public final class BroadcastBenchmark {
         }
     }
 
-    /** Opens {@code count} connections, at most connectConcurrency handshakes at a time; returns how many are ready. */
+    /**
+     * Opens {@code count} connections, at most connectConcurrency handshakes at a time; returns how many are ready.
+     * With {@code visitors}, over the fallback carrier: each a new visitor's (the lobby page's session and CSRF token,
+     * which its POSTs need), its stream on {@code client}.
+     */
     private int openAll(HttpClient client, int port, int count, boolean stomp, boolean recordLatency,
-                        BenchConnection.Totals totals, List<BenchConnection> into, Duration timeout)
-            throws InterruptedException {
+                        BenchVisitors visitors, BenchConnection.Totals totals, List<BenchConnection> into,
+                        Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Semaphore inFlight = new Semaphore(connectConcurrency);
         for (int i = 0; i < count; i++) {
@@ -568,7 +600,11 @@ public final class BroadcastBenchmark {
             BenchConnection c = new BenchConnection(i, stomp, false, recordLatency, totals);
             into.add(c);
             c.ready.whenComplete((v, e) -> inFlight.release());
-            c.connect(client, port);
+            if (visitors == null) {
+                c.connect(client, port);
+            } else {
+                c.connectEventStream(client, port, visitors.visit(), visitors.http());
+            }
         }
         int ready = 0;
         for (BenchConnection c : into) {
@@ -721,6 +757,8 @@ public final class BroadcastBenchmark {
         final int rate;
         final LatencyHistogram latency = new LatencyHistogram();
         final Map<String, Integer> closeStatuses = new TreeMap<>();
+        /** The subscribers received over the fallback carrier: their frame counts are of SSE events. */
+        boolean overEventStream;
         int measureSeconds;
         double windowSeconds;
         double serverCpuSeconds;
@@ -853,11 +891,14 @@ public final class BroadcastBenchmark {
             if (nodes.size() > 1) {
                 printNodes();
             }
-            System.out.printf(Locale.ROOT, "  all MESSAGE frames %d, avg %.1f bytes/frame; WebSocket frames %d "
-                            + "(text %d, binary %d, %.2f STOMP frames per WS frame); ERROR frames %d; other frames %d; "
+            System.out.printf(Locale.ROOT, "  all MESSAGE frames %d, avg %.1f bytes/frame; %s %d "
+                            + "(%s %d, %s %d, %.2f STOMP frames per %s); ERROR frames %d; other frames %d; "
                             + "out-of-order %d; gaps %d; bad bodies %d%n", messages,
-                    messages == 0 ? 0.0 : messageBytes / (double) messages, wsFrames, textFrames, binaryFrames,
-                    wsFrames == 0 ? 0.0 : messages / (double) wsFrames, errors, otherFrames, outOfOrder, gaps,
+                    messages == 0 ? 0.0 : messageBytes / (double) messages,
+                    overEventStream ? "SSE events" : "WebSocket frames", wsFrames,
+                    overEventStream ? "plain" : "text", textFrames, overEventStream ? "base64" : "binary", binaryFrames,
+                    wsFrames == 0 ? 0.0 : messages / (double) wsFrames, overEventStream ? "event" : "WS frame",
+                    errors, otherFrames, outOfOrder, gaps,
                     badBodies);
             if (othersCpuSeconds / windowSeconds > BUSY_CORES) {
                 System.out.printf(Locale.ROOT, "  WARNING: other processes used %.2f cores during the window: "
@@ -888,6 +929,29 @@ public final class BroadcastBenchmark {
                 profile.forEach(l -> System.out.println("  " + l));
             }
         }
+    }
+
+    /** Medians over the sse rounds, against the stomp target's medians: the same load, WebSocket subscribers. */
+    private void printEventStreamSummary(List<Result> sses, List<Result> stomps) {
+        String of = sses.size() > 1 ? " (median of " + sses.size() + " SSE runs)" : "";
+        long lost = sses.stream().mapToLong(Result::lost).sum();
+        double perCpu = median(sses, Result::perCpuSecond);
+        double p99 = median(sses, r -> r.latency.percentile(99) / 1e6);
+        System.out.printf(Locale.ROOT, "SSE subscribers (fallback carrier; the publisher on WebSocket): deliveries/s "
+                        + "%.0f of %d offered; deliveries per server CPU-second %.0f; p99 latency %.2f ms%s; lost %d "
+                        + "(%s)%n", median(sses, Result::deliveriesPerSecond), (long) subscribers * rate, perCpu, p99,
+                of, lost, lost == 0 ? "none lost" : "LOSSES");
+        if (stomps.isEmpty()) {
+            System.out.println("SSE/WebSocket: no ratio, add stomp to --targets");
+            return;
+        }
+        double wsPerCpu = median(stomps, Result::perCpuSecond);
+        double wsP99 = median(stomps, r -> r.latency.percentile(99) / 1e6);
+        System.out.printf(Locale.ROOT, "SSE/WebSocket subscribers, same load: deliveries per server CPU-second "
+                        + "%.0f / %.0f = %.3f; p99 %.2f ms / %.2f ms (%+.2f ms)%s%n", perCpu, wsPerCpu,
+                perCpu / wsPerCpu, p99, wsP99, p99 - wsP99,
+                sses.size() > 1 || stomps.size() > 1 ? " (medians of " + sses.size() + " SSE and " + stomps.size()
+                        + " WebSocket runs)" : "");
     }
 
     /** Medians over the cluster rounds, against the stomp target's medians. */
@@ -1018,7 +1082,7 @@ public final class BroadcastBenchmark {
                     server.port, server.log);
             HttpClient client = BenchConnection.client(server.port, false);
             // Warm the connection path (class loading, static caches, pools) so it is not charged to the K sessions.
-            int warmReady = openAll(client, server.port, 100, !rawHeap, false, totals, warm, Duration.ofSeconds(60));
+            int warmReady = openAll(client, server.port, 100, !rawHeap, false, null, totals, warm, Duration.ofSeconds(60));
             if (warmReady < 100) {
                 throw new IllegalStateException("warm-up: " + warmReady + " of 100 ready; " + firstError(warm));
             }
@@ -1027,7 +1091,7 @@ public final class BroadcastBenchmark {
             int threads0 = server.threads();
             Heap before = Heap.measure(server);
             long t = System.nanoTime();
-            int ready = openAll(client, server.port, idle, !rawHeap, false, totals, conns,
+            int ready = openAll(client, server.port, idle, !rawHeap, false, null, totals, conns,
                     Duration.ofSeconds(60 + idle / 10));
             double openSeconds = (System.nanoTime() - t) / 1e9;
             if (ready < idle) {

@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * The benchmark client's own incremental STOMP frame parser, independent of the server's decoder on purpose.
- * Bytes of every WebSocket data frame (text, binary or continuation) are appended to one stream per
- * connection, so a STOMP frame may be split over several WebSocket messages and one WebSocket message may
- * carry several STOMP frames. EOLs between frames are heart-beats and skipped. Headers are parsed in place;
+ * Bytes of every WebSocket data frame (text, binary or continuation), or of every event of the fallback carrier's
+ * stream, are appended to one stream per connection, so a STOMP frame may be split over several WebSocket messages
+ * and one WebSocket message may carry several STOMP frames. EOLs between frames are heart-beats and skipped. Headers are parsed in place;
  * strings are only made for the rare frames that need them (CONNECTED, RECEIPT, ERROR). Allocation-free for
  * MESSAGE frames once the buffer has grown to the frame size. Not thread-safe: one per connection, fed from
  * its event loop.
@@ -59,23 +59,39 @@ final class StompStreamParser {
     }
 
     void feed(ByteBuf content) {
-        if (failure != null) {
-            return;
-        }
         int n = content.readableBytes();
-        if (n == 0) {
-            return;
+        if (room(n)) {
+            content.getBytes(content.readerIndex(), buf, len, n);
+            parseAppended(n);
+        }
+    }
+
+    /** The same from an array: the bytes an event of the fallback carrier's stream carries. */
+    void feed(byte[] bytes, int from, int n) {
+        if (room(n)) {
+            System.arraycopy(bytes, from, buf, len, n);
+            parseAppended(n);
+        }
+    }
+
+    /** Whether {@code n} more bytes are wanted and fit (the buffer grown if needed). */
+    private boolean room(int n) {
+        if (failure != null || n == 0) {
+            return false;
         }
         if (len + n > buf.length) {
             if (len + n > MAX_FRAME) {
                 failure = "frame larger than " + MAX_FRAME + " bytes";
-                return;
+                return false;
             }
             byte[] bigger = new byte[Math.max(buf.length * 2, len + n)];
             System.arraycopy(buf, 0, bigger, 0, len);
             buf = bigger;
         }
-        content.getBytes(content.readerIndex(), buf, len, n);
+        return true;
+    }
+
+    private void parseAppended(int n) {
         len += n;
         int consumed = parse();
         if (consumed > 0) {
