@@ -3,11 +3,13 @@ package io.gifchat.cluster;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.gifchat.messaging.SseClient;
 import io.gifchat.room.Visitor;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,6 +33,15 @@ class FallbackAcrossNodesTest {
     ClusterRun cluster;
     NodeProcess a;
     NodeProcess b;
+    AutoCloseable opened;
+
+    @AfterEach
+    void closeTab() throws Exception {
+        if (opened != null) {
+            opened.close();
+            opened = null;
+        }
+    }
 
     @BeforeAll
     void startCluster() {
@@ -50,24 +61,26 @@ class FallbackAcrossNodesTest {
     void aStreamOnOneNodeWithItsPostsSentToTheOtherChatsBothWays() throws Exception {
         String roomId = a.arrive().createRoom("Stream on a, posts to b", 10, null);
         Visitor ann = a.arrive();
-        try (SseClient fallback = SseClient.open(a.port, ann.cookie(), ann.csrf());
-             RoomTab bob = RoomTab.enter(b, b.arrive(), roomId)) {
+        try (SseClient fallback = SseClient.open(a.port, ann.cookie(), ann.csrf())) {
             assertThat(fallback.postVia(b.port, "CONNECT\naccept-version:1.2\nheart-beat:0,0\n\n\0").statusCode())
                     .isEqualTo(204);
             assertThat(fallback.next("CONNECTED").data()).contains("user-name:" + ann.name());
             // Split across two POSTs to b, as a frame may be: one decoder per connection, on node a.
-            assertThat(fallback.postVia(b.port, "SUBSCRIBE\nid:room\ndestination:/topic/chat/" + roomId)
+            assertThat(fallback.postVia(b.port, "SUBSCRIBE\nid:errors\ndestination:/user/queue/errors\n\n\0"
+                    + "SUBSCRIBE\nid:room\ndestination:/topic/chat/" + roomId)
                     .statusCode()).isEqualTo(204);
             assertThat(fallback.postVia(b.port, "\nreceipt:in\n\n\0").statusCode()).isEqualTo(204);
-            assertThat(fallback.next("RECEIPT").data()).contains("receipt-id:in");
+            assertThat(next(fallback, "RECEIPT", "receipt-id:in")).isNotNull();
 
+            RoomTab bob = RoomTab.enter(b, b.arrive(), roomId);
+            opened = bob;
             bob.sayReceipted("to the fallback");
-            assertThat(nextChat(fallback)).contains("\"chat\":\"to the fallback\"");
+            assertThat(next(fallback, "MESSAGE", "\"chat\":\"to the fallback\"")).isNotNull();
 
             assertThat(fallback.postVia(b.port, "SEND\ndestination:/app/chat/" + roomId
                     + "\ncontent-type:application/json\nreceipt:said\n\n{\"chat\":\"from the fallback\","
-                    + "\"clientId\":\"f-1\"}\0").statusCode()).isEqualTo(204);
-            assertThat(fallback.next("RECEIPT").data()).contains("receipt-id:said");
+                    + "\"clientId\":\"" + UUID.randomUUID() + "\"}\0").statusCode()).isEqualTo(204);
+            assertThat(next(fallback, "RECEIPT", "receipt-id:said")).isNotNull();
             bob.awaitLine(RoomTab.chat("from the fallback"), WAIT);
         }
     }
@@ -101,13 +114,18 @@ class FallbackAcrossNodesTest {
         }
     }
 
-    /** The next MESSAGE on the stream whose body is a chat line. */
-    private static String nextChat(SseClient client) throws InterruptedException {
+    /**
+     * The next frame on the stream of {@code command} that contains {@code text}, past the room's other lines (bob's
+     * join may come before or after a RECEIPT).
+     */
+    private static String next(SseClient client, String command, String text) throws InterruptedException {
         for (;;) {
-            String data = client.next("MESSAGE").data();
-            if (data.contains("\"chat\":\"to the fallback\"")) {
-                return data;
+            SseClient.Event event = client.next();
+            assertThat(event).as("the stream goes on").isNotEqualTo(SseClient.Event.END);
+            if (event.command().equals(command) && event.data().contains(text)) {
+                return event.data();
             }
+            assertThat(event.data()).as("a refusal").doesNotContain("destination:/user/queue/errors");
         }
     }
 }
