@@ -158,8 +158,14 @@ class EventStreams implements DisposableBean {
 
     /** Whether the token names a connection of another node (in a cluster, the stream is held there). */
     boolean heldElsewhere(String token) {
+        String holder = nodeOf(token);
+        return holder != null && !holder.equals(node);
+    }
+
+    /** The node a token names (what comes before its dot), or null for a token that names none. */
+    private static String nodeOf(String token) {
         int dot = token.indexOf('.');
-        return dot > 0 && !token.substring(0, dot).equals(node);
+        return dot > 0 ? token.substring(0, dot) : null;
     }
 
     /**
@@ -188,7 +194,7 @@ class EventStreams implements DisposableBean {
                         .defaultIfEmpty(new ForwardedPost(token, identityId, 0, HANDLED))
                         .onErrorResume(DataBufferLimitException.class,
                                 tooLong -> Mono.just(new ForwardedPost(token, identityId, maxPostBytes + 1, HANDLED)));
-        return post.flatMap(forwarded -> errands.send(token.substring(0, token.indexOf('.')), POST_ERRAND,
+        return post.flatMap(forwarded -> errands.send(nodeOf(token), POST_ERRAND,
                         forwarded.encode(), FORWARD_TIMEOUT))
                 .onErrorMap(e -> e instanceof Refusal refusal && refusal.reason() == Refusal.Reason.GONE, e -> notYours())
                 .then();
