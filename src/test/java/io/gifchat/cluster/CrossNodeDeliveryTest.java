@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,11 +15,7 @@ import java.util.stream.LongStream;
 import io.gifchat.messaging.RawStompClient;
 import io.gifchat.room.Visitor;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,44 +28,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * order, whispers (to a member on the other node, and to every tab of an identity), typing signals, the lobby — and
  * a SUBSCRIBE's RECEIPT means what the other node publishes from then on arrives.
  */
-@ExtendWith(NodeLogsOnFailure.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class CrossNodeDeliveryTest {
+class CrossNodeDeliveryTest extends AcrossTwoNodes {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     SlowLink slowRedisOfB;
-    ClusterRun cluster;
-    NodeProcess a;
-    NodeProcess b;
-    final List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    void startCluster() {
+    @Override
+    ClusterRun start() {
         ClusterRun.requireSharedRedis();
         slowRedisOfB = SlowLink.to(ClusterRun.SHARED_REDIS_PORT); // no delay but in the receipt test
-        cluster = ClusterRun.onSharedRedis("cross-node", List.of(ClusterRun.SHARED_REDIS_URL, slowRedisOfB.redisUrl()));
-        a = cluster.node(0);
-        b = cluster.node(1);
+        return ClusterRun.onSharedRedis("cross-node", List.of(ClusterRun.SHARED_REDIS_URL, slowRedisOfB.redisUrl()));
     }
 
+    @Override
     @AfterAll
     void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+        super.stopCluster();
         if (slowRedisOfB != null) {
             slowRedisOfB.close();
         }
-    }
-
-    @AfterEach
-    void closeTabs() throws Exception {
-        for (AutoCloseable tab : opened) {
-            tab.close();
-        }
-        opened.clear();
     }
 
     /**
@@ -207,8 +185,7 @@ class CrossNodeDeliveryTest {
 
     @Test
     void theLobbyOnOneNodeShowsARoomCreatedAndEnteredOnTheOther() {
-        RawStompClient lobbyOnB = RawStompClient.connected(b.port);
-        opened.add(lobbyOnB);
+        RawStompClient lobbyOnB = tab(RawStompClient.connected(b.port));
         lobbyOnB.send("SUBSCRIBE\nid:lobby\ndestination:/topic/room\nreceipt:lobby\n\n\0");
         assertThat(next(lobbyOnB, f -> f.startsWith("RECEIPT"))).contains("receipt-id:lobby");
 
@@ -255,11 +232,6 @@ class CrossNodeDeliveryTest {
         } finally {
             slowRedisOfB.delay(Duration.ZERO);
         }
-    }
-
-    private RoomTab tab(RoomTab tab) {
-        opened.add(tab);
-        return tab;
     }
 
     /** The room's whole history through the API, oldest first, as {@code visitor} (a member) reads it. */

@@ -2,19 +2,13 @@ package io.gifchat.cluster;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.gifchat.messaging.RawStompClient;
 import io.gifchat.room.Visitor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.web.reactive.function.BodyInserters;
 
@@ -26,39 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connections — their subscriptions end there (B hears of it through the cluster's notices), they are told, B
  * refuses what they send afterwards, and B's copy of the room's bans knows the kick at once.
  */
-@ExtendWith(NodeLogsOnFailure.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class CrossNodeModerationTest {
+class CrossNodeModerationTest extends AcrossTwoNodes {
 
     private static final Duration WAIT = RoomTab.WAIT;
     private static final String ADMIN_PASSWORD = "correct horse battery";
 
-    ClusterRun cluster;
-    NodeProcess a;
-    NodeProcess b;
-    final List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    void startCluster() {
-        cluster = ClusterRun.onSharedRedis("moderation", 2, "--gifchat.admin.password=" + ADMIN_PASSWORD);
-        a = cluster.node(0);
-        b = cluster.node(1);
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @AfterEach
-    void closeTabs() throws Exception {
-        for (AutoCloseable tab : opened) {
-            tab.close();
-        }
-        opened.clear();
+    @Override
+    ClusterRun start() {
+        return ClusterRun.onSharedRedis("moderation", 2, "--gifchat.admin.password=" + ADMIN_PASSWORD);
     }
 
     @Test
@@ -135,13 +105,6 @@ class CrossNodeModerationTest {
     }
 
     private RawStompClient connect(NodeProcess node, Visitor visitor) {
-        RawStompClient client = node.connect(visitor);
-        opened.add(client::close);
-        return client;
-    }
-
-    private RoomTab tab(RoomTab tab) {
-        opened.add(tab);
-        return tab;
+        return tab(node.connect(visitor));
     }
 }

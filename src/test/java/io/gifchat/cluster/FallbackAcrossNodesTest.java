@@ -8,13 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.gifchat.messaging.SseClient;
 import io.gifchat.room.Visitor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,38 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * b, which forwards them to a through Redis. Frames flow both ways as if every POST had gone to a; b answers
  * each POST with a's outcome (the same refusals), and a POST for a node that is not there is refused at once.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(NodeLogsOnFailure.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class FallbackAcrossNodesTest {
+class FallbackAcrossNodesTest extends AcrossTwoNodes {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    ClusterRun cluster;
-    NodeProcess a;
-    NodeProcess b;
-    AutoCloseable opened;
-
-    @AfterEach
-    void closeTab() throws Exception {
-        if (opened != null) {
-            opened.close();
-            opened = null;
-        }
-    }
-
-    @BeforeAll
-    void startCluster() {
-        cluster = ClusterRun.onSharedRedis("fallback", 2);
-        a = cluster.node(0);
-        b = cluster.node(1);
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    @Override
+    ClusterRun start() {
+        return ClusterRun.onSharedRedis("fallback", 2);
     }
 
     @Test
@@ -72,8 +43,7 @@ class FallbackAcrossNodesTest {
             assertThat(fallback.postVia(b.port, "\nreceipt:in\n\n\0").statusCode()).isEqualTo(204);
             assertThat(next(fallback, "RECEIPT", "receipt-id:in")).isNotNull();
 
-            RoomTab bob = RoomTab.enter(b, b.arrive(), roomId);
-            opened = bob;
+            RoomTab bob = tab(RoomTab.enter(b, b.arrive(), roomId));
             bob.sayReceipted("to the fallback");
             assertThat(next(fallback, "MESSAGE", "\"chat\":\"to the fallback\"")).isNotNull();
 

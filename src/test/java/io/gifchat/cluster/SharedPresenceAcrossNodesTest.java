@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -12,14 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.gifchat.messaging.RawStompClient;
 import io.gifchat.room.Visitor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
@@ -31,40 +25,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on both count once and join once, and a node killed with SIGKILL has its members' places released by the
  * survivor within the bound (node timeout + a janitor tick + leave-grace), with their exits announced once.
  */
-@ExtendWith(NodeLogsOnFailure.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class SharedPresenceAcrossNodesTest {
+class SharedPresenceAcrossNodesTest extends AcrossTwoNodes {
 
     /** The bound for a dead node's members to be gone. */
     static final Duration RELEASED_WITHIN = Duration.ofSeconds(30);
 
-    ClusterRun cluster;
-    NodeProcess a;
-    NodeProcess b;
-    final List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    void startCluster() {
-        cluster = ClusterRun.onSharedRedis("presence", 2);
-        a = cluster.node(0);
-        b = cluster.node(1);
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @AfterEach
-    void closeTabs() throws Exception {
-        for (AutoCloseable tab : opened) {
-            tab.close();
-        }
-        opened.clear();
+    @Override
+    ClusterRun start() {
+        return ClusterRun.onSharedRedis("presence", 2);
     }
 
     @Test
@@ -77,9 +47,7 @@ class SharedPresenceAcrossNodesTest {
         }
         List<RawStompClient> clients = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            RawStompClient client = (i % 2 == 0 ? a : b).connect(joiners.get(i));
-            opened.add(client::close);
-            clients.add(client);
+            clients.add(tab((i % 2 == 0 ? a : b).connect(joiners.get(i))));
         }
         ExecutorService pool = Executors.newFixedThreadPool(50);
         try {
@@ -176,10 +144,5 @@ class SharedPresenceAcrossNodesTest {
             }
         }
         return null;
-    }
-
-    private RoomTab tab(RoomTab tab) {
-        opened.add(tab);
-        return tab;
     }
 }
