@@ -1,6 +1,7 @@
 package io.gifchat.cluster;
 
 import java.time.Duration;
+import java.util.Arrays;
 
 import io.gifchat.domain.Refusal;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class ErrandTest {
         assertThatThrownBy(() -> Errand.decode(new byte[] {9, 1})).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("version 9");
         byte[] cut = Errand.request(1, "a", "k", new byte[100]).encode();
-        assertThatThrownBy(() -> Errand.decode(java.util.Arrays.copyOf(cut, cut.length - 10)))
+        assertThatThrownBy(() -> Errand.decode(Arrays.copyOf(cut, cut.length - 10)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
