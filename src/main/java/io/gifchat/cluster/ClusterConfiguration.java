@@ -8,6 +8,8 @@ import java.util.List;
 import io.gifchat.broker.Broker;
 import io.gifchat.domain.Announcer;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -24,9 +26,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Cluster mode: Boot's Lettuce client (from {@code spring.data.redis.url}), told to refuse commands while
- * disconnected instead of queueing them, two connections of this node's own on it (pub/sub, and commands), the
- * relay, the fan-out that makes the broker, the bulletin of notices between nodes, the heartbeat and the
- * {@code cluster} health component.
+ * disconnected instead of queueing them, two connections of this node's own on it (the relay's pub/sub, which
+ * also publishes, and commands), the relay, the fan-out that makes the broker, the bulletin of notices between
+ * nodes, the heartbeat and the {@code cluster} health component.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "gifchat.cluster.enabled", havingValue = "true")
@@ -41,11 +43,14 @@ class ClusterConfiguration {
 
     /**
      * Redis down: a command fails at once rather than waiting in a queue to go out, stale, after the reconnect
-     * (publishes, budgets and presence then take their outage paths); Lettuce still reconnects by itself.
+     * (publishes, budgets and presence then take their outage paths); Lettuce still reconnects by itself. RESP3,
+     * never RESP2: the relay publishes on its subscribed connection, which RESP2 forbids (a Redis older than 6
+     * refuses the connection at start, see {@link #clusterPubSub}).
      */
     @Bean
     LettuceClientOptionsBuilderCustomizer rejectWhileDisconnected() {
         return options -> options.autoReconnect(true)
+                .protocolVersion(ProtocolVersion.RESP3)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
     }
 
@@ -77,16 +82,28 @@ class ClusterConfiguration {
         return client.connect(ByteArrayCodec.INSTANCE);
     }
 
-    /** Closed by the client's shutdown, as {@link #clusterCommands}. */
+    /**
+     * The relay's: subscriptions and publishes. Closed by the client's shutdown, as {@link #clusterCommands}. A Redis
+     * that does not speak RESP3 (older than 6: no {@code HELLO}) is refused here with one line saying so.
+     */
     @Bean(destroyMethod = "")
     StatefulRedisPubSubConnection<byte[], byte[]> clusterPubSub(RedisClient client) {
-        return client.connectPubSub(ByteArrayCodec.INSTANCE);
+        try {
+            return client.connectPubSub(ByteArrayCodec.INSTANCE);
+        } catch (RedisConnectionException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (String.valueOf(cause.getMessage()).contains("HELLO")) {
+                    throw new IllegalStateException("Cluster mode needs Redis 6 or newer (RESP3); this Redis refused "
+                            + "HELLO: " + cause.getMessage(), e);
+                }
+            }
+            throw e;
+        }
     }
 
     @Bean
-    Relay relay(ClusterProperties properties, Node node, StatefulRedisPubSubConnection<byte[], byte[]> clusterPubSub,
-                StatefulRedisConnection<byte[], byte[]> clusterCommands) {
-        return new Relay(properties, node, clusterPubSub, clusterCommands);
+    Relay relay(ClusterProperties properties, Node node, StatefulRedisPubSubConnection<byte[], byte[]> clusterPubSub) {
+        return new Relay(properties, node, clusterPubSub);
     }
 
     @Bean

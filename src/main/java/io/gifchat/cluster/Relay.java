@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.gifchat.broker.Broker;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
@@ -32,9 +31,14 @@ import reactor.core.publisher.Mono;
  * them, so nothing stale floods out later) and is counted; Lettuce reconnects by itself and subscribes again to
  * the channels it had; a SUBSCRIBE Redis never confirmed is sent again on the next heartbeat ({@link #repair}).
  * <p>
- * The cluster's own channels ({@link #listen}: the {@link Bulletin}'s notices) go through the same two
- * connections: what a node publishes reaches every other node in the order it was published, on whichever
- * channel, so a notice posted after a publish to a room is acted on after that publish was delivered.
+ * One connection carries both the subscriptions and the publishes (RESP3 lets a subscribed connection send any
+ * command; the cluster's Redis must be 6 or newer). A node is subscribed to what it publishes, so each publish
+ * comes back to it as an echo it discards ({@link #arrived}); on one connection Redis writes that echo and the
+ * PUBLISH's reply together, and the node reads both with one wake-up instead of one on each of two connections.
+ * <p>
+ * The cluster's own channels ({@link #listen}: the {@link Bulletin}'s notices) go through the same connection:
+ * what a node publishes reaches every other node in the order it was published, on whichever channel, so a notice
+ * posted after a publish to a room is acted on after that publish was delivered.
  */
 final class Relay implements Broker.Watcher {
 
@@ -42,8 +46,8 @@ final class Relay implements Broker.Watcher {
 
     private final ClusterProperties properties;
     private final Node node;
-    private final StatefulRedisPubSubConnection<byte[], byte[]> listening;
-    private final StatefulRedisConnection<byte[], byte[]> publishing;
+    /** Subscriptions and publishes, both. */
+    private final StatefulRedisPubSubConnection<byte[], byte[]> connection;
     /** Channels this node wants, each with Redis's confirmation of the subscription. */
     private final Map<String, CompletableFuture<Void>> channels = new ConcurrentHashMap<>();
     /** The cluster's own channels this node listens to, with what their messages are handed to. */
@@ -53,13 +57,11 @@ final class Relay implements Broker.Watcher {
     };
     private volatile boolean publishFailing;
 
-    Relay(ClusterProperties properties, Node node, StatefulRedisPubSubConnection<byte[], byte[]> listening,
-          StatefulRedisConnection<byte[], byte[]> publishing) {
+    Relay(ClusterProperties properties, Node node, StatefulRedisPubSubConnection<byte[], byte[]> connection) {
         this.properties = properties;
         this.node = node;
-        this.listening = listening;
-        this.publishing = publishing;
-        listening.addListener(new RedisPubSubAdapter<>() {
+        this.connection = connection;
+        connection.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(byte[] channel, byte[] message) {
                 for (Own mine : own) {
@@ -92,7 +94,7 @@ final class Relay implements Broker.Watcher {
         channels.remove(channel);
         // Commands on one connection go out in order: an UNSUBSCRIBE then a SUBSCRIBE of the same channel (a quick
         // leave and come back) ends subscribed. A rejected one (Redis down) is put right by repair().
-        listening.async().unsubscribe(bytes(channel));
+        connection.async().unsubscribe(bytes(channel));
     }
 
     /** Completes once Redis confirmed this node listens to the key's channel; at once while Redis is unreachable. */
@@ -124,15 +126,15 @@ final class Relay implements Broker.Watcher {
      * they are not the subscribers' messages that {@link #undelivered} counts.
      */
     CompletionStage<Long> send(String name, byte[] message) {
-        if (!publishing.isOpen()) {
+        if (!connection.isOpen()) {
             return CompletableFuture.failedFuture(new IllegalStateException("Redis is not connected"));
         }
-        return publishing.async().publish(bytes(properties.key(name)), message);
+        return connection.async().publish(bytes(properties.key(name)), message);
     }
 
     private Mono<Void> confirmation(String channel) {
         CompletableFuture<Void> confirmed = channels.get(channel);
-        if (confirmed == null || confirmed.isDone() || !listening.isOpen()) {
+        if (confirmed == null || confirmed.isDone() || !connection.isOpen()) {
             return Mono.empty();
         }
         return Mono.fromFuture(confirmed, true).timeout(properties.subscribeTimeout())
@@ -143,11 +145,11 @@ final class Relay implements Broker.Watcher {
     }
 
     void publish(String key, Envelope envelope) {
-        if (!publishing.isOpen()) {
+        if (!connection.isOpen()) {
             failed(null);
             return;
         }
-        publishing.async().publish(bytes(channel(key)), envelope.encode()).whenComplete((receivers, error) -> {
+        connection.async().publish(bytes(channel(key)), envelope.encode()).whenComplete((receivers, error) -> {
             if (error != null) {
                 failed(error);
             } else if (publishFailing) {
@@ -164,7 +166,7 @@ final class Relay implements Broker.Watcher {
      * decode and nothing else, until the destination's next subscriber comes and goes.)
      */
     void repair() {
-        if (!listening.isOpen()) {
+        if (!connection.isOpen()) {
             return;
         }
         channels.forEach((channel, confirmed) -> {
@@ -180,11 +182,11 @@ final class Relay implements Broker.Watcher {
     }
 
     boolean isConnected() {
-        return listening.isOpen() && publishing.isOpen();
+        return connection.isOpen();
     }
 
     private void subscribe(String channel, CompletableFuture<Void> confirmed) {
-        listening.async().subscribe(bytes(channel)).whenComplete((done, error) -> {
+        connection.async().subscribe(bytes(channel)).whenComplete((done, error) -> {
             if (error == null) {
                 confirmed.complete(null);
             }

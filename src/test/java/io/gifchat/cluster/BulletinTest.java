@@ -12,7 +12,6 @@ import io.gifchat.domain.Announcer;
 import io.gifchat.stomp.StompHeaders;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +36,6 @@ class BulletinTest {
     static final class TestNode {
         final Node node = Node.fresh();
         final StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
-        final StatefulRedisConnection<byte[], byte[]> commands;
         final Relay relay;
         final RedisBulletin bulletin;
         final AnnotationConfigApplicationContext events = new AnnotationConfigApplicationContext(Announcer.class,
@@ -46,8 +44,7 @@ class BulletinTest {
 
         TestNode(RedisClient client, ClusterProperties properties) {
             pubSub = client.connectPubSub(ByteArrayCodec.INSTANCE);
-            commands = client.connect(ByteArrayCodec.INSTANCE);
-            relay = new Relay(properties, node, pubSub, commands);
+            relay = new Relay(properties, node, pubSub);
             arrived = events.getBean(Arrivals.class).arrived;
             relay.onMessage(envelope -> arrived.add("message to " + envelope.destination()));
             bulletin = new RedisBulletin(relay, node, events.getBean(Announcer.class));
@@ -57,9 +54,8 @@ class BulletinTest {
 
         void close() {
             bulletin.stop();
-            pubSub.close();
-            if (commands.isOpen()) {
-                commands.close();
+            if (pubSub.isOpen()) {
+                pubSub.close();
             }
             events.close();
         }
@@ -143,7 +139,7 @@ class BulletinTest {
     @Test
     void aNoticeThatCannotBePostedIsCountedAndItsPosterGoesOn() {
         TestNode a = cluster(1).get(0);
-        a.commands.close(); // as good as Redis gone, for this node's publishing
+        a.pubSub.close(); // as good as Redis gone, for this node's publishing
 
         a.bulletin.post(new Notice.RoomDeleted("r1"));
         a.bulletin.post(new Notice.Banned("r1", "someone", Instant.now()));
