@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -86,6 +87,9 @@ public final class BroadcastBenchmark {
     private final int payload;
     private final int warmupSeconds;
     private final int measureSeconds;
+    /** Past the warm-up, warm on until every server's JIT compilers used at most this % of its CPU (0: don't). */
+    private final int jitQuiet;
+    private final int warmupMaxSeconds;
     private final int idle;
     private final int drainSeconds;
     private final int connectConcurrency;
@@ -114,6 +118,10 @@ public final class BroadcastBenchmark {
         payload = intOpt("payload", 128);
         warmupSeconds = intOpt("warmup", 5);
         measureSeconds = intOpt("measure", 15);
+        // Two nodes sharing one CPU compile twice the code on half the CPU each at half the calls: their warm-up
+        // runs minutes longer than the single node's, and a fixed warm-up would measure their JIT, not their work.
+        jitQuiet = intOpt("jitQuiet", cluster ? 3 : 0);
+        warmupMaxSeconds = Math.max(warmupSeconds, intOpt("warmupMax", jitQuiet > 0 ? 600 : warmupSeconds));
         idle = intOpt("idle", 2000);
         drainSeconds = intOpt("drain", 5);
         connectConcurrency = intOpt("connectConcurrency", 64);
@@ -153,7 +161,7 @@ public final class BroadcastBenchmark {
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 System.out.println("usage: scripts/bench.sh [--subscribers=200] [--rate=200] [--payload=128] "
-                        + "[--warmup=5] [--measure=15] [--idle=2000] [--targets=raw,stomp,heap[,profile][,cluster][,sse]] "
+                        + "[--warmup=5] [--jitQuiet=0|3] [--warmupMax=600] [--measure=15] [--idle=2000] [--targets=raw,stomp,heap[,profile][,cluster][,sse]] "
                         + "[--rawMode=direct|loop|sink] [--serverJvm='-Xms512m -Xmx512m -XX:+UseG1GC'] "
                         + "[--appArgs='--x=y'] [--drain=5] [--repeat=1] [--serverCpus=1] [--loadCpus=0] "
                         + "[--redis=redis://127.0.0.1:6379]");
@@ -169,7 +177,7 @@ public final class BroadcastBenchmark {
         // and delete a cluster's Redis keys; halt would skip them); halt only if they hang.
         long runs = bench.repeat * bench.targets.stream().filter(THROUGHPUT_TARGETS::contains).count()
                 + bench.targets.stream().filter(t -> t.equals("profile") || t.equals("heap")).count();
-        long budgetSeconds = 300L + runs * (bench.warmupSeconds + bench.measureSeconds + bench.drainSeconds + 180)
+        long budgetSeconds = 300L + runs * (bench.warmupMaxSeconds + bench.measureSeconds + bench.drainSeconds + 180)
                 + bench.idle / 10;
         Thread watchdog = new Thread(() -> {
             try {
@@ -443,11 +451,20 @@ public final class BroadcastBenchmark {
             List<Publisher> publishers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 publishers.add(new Publisher(pubs.get(i), share(rate, n, i), payload,
-                        start + (long) (i * (1e9 / rate)), warmupSeconds, measureSeconds,
+                        start + (long) (i * (1e9 / rate)), jitQuiet > 0 ? -1 : warmupSeconds, measureSeconds,
                         n == 1 ? (byte) 'x' : (byte) ('A' + i)));
             }
             publishers.forEach(Thread::start);
+            String warmedUp = "";
+            if (jitQuiet > 0) {
+                sleepUntil(start + TimeUnit.SECONDS.toNanos(warmupSeconds));
+                warmedUp = warmUntilJitQuiet(servers, start);
+                long from = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+                publishers.forEach(p -> p.measureFrom(from));
+                System.out.println("[" + target + "] " + warmedUp);
+            }
             sleepUntil(publishers.get(0).measureStartNanos);
+            Duration[] jit0 = servers.stream().map(ServerProcess::compilerCpu).toArray(Duration[]::new);
             Duration[] cpu0 = servers.stream().map(ServerProcess::cpu).toArray(Duration[]::new);
             Duration storeCpu0 = cluster == null ? Duration.ZERO : cluster.store.cpu();
             double redisCpu0 = cluster == null ? -1 : cluster.redisCpuSeconds();
@@ -455,7 +472,7 @@ public final class BroadcastBenchmark {
             Duration clientCpu0 = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
             long t0 = System.nanoTime();
             for (Publisher publisher : publishers) {
-                publisher.join(TimeUnit.SECONDS.toMillis(warmupSeconds + measureSeconds + 30));
+                publisher.join(TimeUnit.SECONDS.toMillis(measureSeconds + 30));
                 if (publisher.isAlive()) {
                     publishers.forEach(Thread::interrupt);
                     throw new IllegalStateException(publisher.getName() + " did not finish");
@@ -469,6 +486,7 @@ public final class BroadcastBenchmark {
             }
             long t1 = System.nanoTime();
             Duration[] cpu1 = servers.stream().map(ServerProcess::cpu).toArray(Duration[]::new);
+            Duration[] jit1 = servers.stream().map(ServerProcess::compilerCpu).toArray(Duration[]::new);
             Duration storeCpu1 = cluster == null ? Duration.ZERO : cluster.store.cpu();
             double redisCpu1 = cluster == null ? -1 : cluster.redisCpuSeconds();
             double busy1 = machineBusySeconds();
@@ -480,11 +498,14 @@ public final class BroadcastBenchmark {
             Result r = new Result(label, subscribers, rate);
             r.overEventStream = overEventStream;
             r.measureSeconds = measureSeconds;
+            r.warmedUp = warmedUp;
             r.windowSeconds = (t1 - t0) / 1e9;
             for (int i = 0; i < n; i++) {
                 NodeFigures node = new NodeFigures(nodeName(i), servers.get(i).pid(), subsByNode.get(i).size(),
                         share(rate, n, i));
                 node.cpuSeconds = (cpu1[i].toNanos() - cpu0[i].toNanos()) / 1e9;
+                node.jitSeconds = jit0[i] == null || jit1[i] == null ? -1
+                        : (jit1[i].toNanos() - jit0[i].toNanos()) / 1e9;
                 node.received = totals.get(i).measuredReceived.sum();
                 node.threads = threadsBefore[i];
                 for (BenchConnection c : subsByNode.get(i)) {
@@ -657,6 +678,46 @@ public final class BroadcastBenchmark {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
+    /**
+     * Keeps the load on, in steps of {@link #JIT_STEP_SECONDS}, until every server's compiler threads used at most
+     * {@link #jitQuiet}% of its CPU over the last step, or {@link #warmupMaxSeconds} have passed since the load
+     * started (then says so: the window will include compiling). Returns how the warm-up ended, for the report.
+     */
+    private String warmUntilJitQuiet(List<ServerProcess> servers, long loadStart) throws InterruptedException {
+        long deadline = loadStart + TimeUnit.SECONDS.toNanos(warmupMaxSeconds);
+        String shares = "";
+        while (true) {
+            Duration[] cpu0 = servers.stream().map(ServerProcess::cpu).toArray(Duration[]::new);
+            Duration[] jit0 = servers.stream().map(ServerProcess::compilerCpu).toArray(Duration[]::new);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(JIT_STEP_SECONDS));
+            boolean quiet = true;
+            StringBuilder each = new StringBuilder();
+            for (int i = 0; i < servers.size(); i++) {
+                Duration jit1 = servers.get(i).compilerCpu();
+                if (jit0[i] == null || jit1 == null) {
+                    return "warm-up " + warmupSeconds + " s (JIT not observable here: not waiting for it)";
+                }
+                double cpu = (servers.get(i).cpu().toNanos() - cpu0[i].toNanos()) / 1e9;
+                double share = cpu <= 0 ? 0 : 100 * (jit1.toNanos() - jit0[i].toNanos()) / 1e9 / cpu;
+                quiet &= share <= jitQuiet;
+                each.append(each.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.1f%%", share));
+            }
+            shares = each.toString();
+            long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - loadStart);
+            if (quiet) {
+                return String.format(Locale.ROOT, "warm-up %d s: the JIT went quiet (compiler threads %s of server "
+                        + "CPU over the last %d s, limit %d%%)", elapsed, shares, JIT_STEP_SECONDS, jitQuiet);
+            }
+            if (System.nanoTime() >= deadline) {
+                return String.format(Locale.ROOT, "warm-up %d s: WARNING the JIT did not go quiet (compiler threads "
+                        + "%s of server CPU over the last %d s, limit %d%%): the window includes compiling", elapsed,
+                        shares, JIT_STEP_SECONDS, jitQuiet);
+            }
+        }
+    }
+
+    private static final int JIT_STEP_SECONDS = 15;
+
     private static void sleepUntil(long nanoTime) throws InterruptedException {
         long now;
         while ((now = System.nanoTime()) < nanoTime) {
@@ -669,7 +730,9 @@ public final class BroadcastBenchmark {
      * {@code startNanos} on, each body tagged with {@code origin} ({@link BenchConnection#sendFrame}).
      */
     static final class Publisher extends Thread {
-        final long measureStartNanos;
+        /** Set at the start, or by {@link #measureFrom} once the warm-up ends; far ahead until then. */
+        volatile long measureStartNanos;
+        private final long measureNanos;
         final AtomicLong measuredSent = new AtomicLong();
         final AtomicLong failures = new AtomicLong();
         final AtomicLong maxLagNanos = new AtomicLong();
@@ -678,7 +741,6 @@ public final class BroadcastBenchmark {
         private final int payload;
         private final byte origin;
         private final long startNanos;
-        private final long endNanos;
 
         Publisher(BenchConnection connection, int rate, int payload, long startNanos, int warmupSeconds,
                   int measureSeconds, byte origin) {
@@ -689,8 +751,15 @@ public final class BroadcastBenchmark {
             this.payload = payload;
             this.origin = origin;
             this.startNanos = startNanos;
-            this.measureStartNanos = startNanos + TimeUnit.SECONDS.toNanos(warmupSeconds);
-            this.endNanos = measureStartNanos + TimeUnit.SECONDS.toNanos(measureSeconds);
+            // warmupSeconds < 0: warm until measureFrom is called.
+            this.measureStartNanos = warmupSeconds < 0 ? Long.MAX_VALUE / 2
+                    : startNanos + TimeUnit.SECONDS.toNanos(warmupSeconds);
+            this.measureNanos = TimeUnit.SECONDS.toNanos(measureSeconds);
+        }
+
+        /** Ends the warm-up: messages due from {@code nanoTime} on are measured, for the measured seconds. */
+        void measureFrom(long nanoTime) {
+            measureStartNanos = nanoTime;
         }
 
         @Override
@@ -698,7 +767,8 @@ public final class BroadcastBenchmark {
             byte[] head = BenchConnection.sendHead(payload);
             for (long seq = 0; ; seq++) {
                 long due = startNanos + (long) (seq * (1e9 / rate));
-                if (due >= endNanos || isInterrupted()) {
+                long measureStart = measureStartNanos;
+                if (due >= measureStart + measureNanos || isInterrupted()) {
                     return;
                 }
                 long now;
@@ -708,7 +778,7 @@ public final class BroadcastBenchmark {
                 if (now - due > maxLagNanos.get()) {
                     maxLagNanos.set(now - due);
                 }
-                boolean measured = due >= measureStartNanos;
+                boolean measured = due >= measureStart;
                 if (connection.sendBytes(BenchConnection.sendFrame(head, payload, seq, now, measured, origin))) {
                     if (measured) {
                         measuredSent.incrementAndGet();
@@ -729,6 +799,8 @@ public final class BroadcastBenchmark {
         /** Latency of its subscribers' deliveries by the node the message was published on (origin 0 = a). */
         final LatencyHistogram[] byOrigin = new LatencyHistogram[BenchConnection.ORIGINS];
         double cpuSeconds;
+        /** Of cpuSeconds, the JIT compiler threads' (-1: unknown). */
+        double jitSeconds = -1;
         long received;
         int threads;
 
@@ -760,6 +832,8 @@ public final class BroadcastBenchmark {
         /** The subscribers received over the fallback carrier: their frame counts are of SSE events. */
         boolean overEventStream;
         int measureSeconds;
+        /** How the warm-up ended when it waited for the JIT ({@code --jitQuiet}); empty otherwise. */
+        String warmedUp = "";
         double windowSeconds;
         double serverCpuSeconds;
         double clientCpuSeconds;
@@ -888,6 +962,15 @@ public final class BroadcastBenchmark {
                     serverCpuSeconds, serverCpuSeconds / windowSeconds, nodes.size() > 1 ? ", both nodes" : "",
                     clientCpuSeconds, clientCpuSeconds / windowSeconds, othersCpuSeconds / windowSeconds,
                     CORES, serverThreads);
+            if (!warmedUp.isEmpty()) {
+                System.out.println("  " + warmedUp);
+            }
+            if (nodes.stream().allMatch(node -> node.jitSeconds >= 0)) {
+                System.out.println("  of the server CPU, the JIT's compiler threads: " + nodes.stream()
+                        .map(node -> String.format(Locale.ROOT, "%s%.2f s", nodes.size() > 1 ? node.name + " " : "",
+                                node.jitSeconds))
+                        .collect(Collectors.joining(", ")));
+            }
             if (nodes.size() > 1) {
                 printNodes();
             }

@@ -165,6 +165,35 @@ final class ServerProcess implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no CPU time for pid " + process.pid()));
     }
 
+    /**
+     * CPU time (user + system) the JIT's compiler threads ({@code C1 CompilerThread*}, {@code C2 CompilerThread*})
+     * have used so far, from Linux /proc; null if unknown. Tells when a server's warm-up is over.
+     */
+    Duration compilerCpu() {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // a thread that ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null; // not Linux, or gone
+        }
+        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS);
+    }
+
+    /** USER_HZ: the unit of /proc's CPU times; 100 on every Linux this runs on (not readable from Java). */
+    private static final long CLOCK_TICKS = 100;
+
     /** Live threads of the process (Linux /proc), -1 if unknown. */
     int threads() {
         try {
