@@ -26,6 +26,10 @@
 #   deliveries/s, stomp too) and --serverCpus=1: the single node and both cluster nodes on CPU 1, the load (and the
 #   store) on CPU 0, Redis unpinned. Prints per node deliveries/s, server CPU and deliveries per CPU-second against
 #   the stomp target's (goal >= 0.7), Redis's CPU, and the cross-node latency penalty (goal p99 <= 5 ms).
+#   With cluster among the targets every target warms until the JIT is quiet: past --warmup, in 15 s steps, until
+#   each server's compiler threads used <= --jitQuiet=3 % of its CPU (up to --warmupMax=600 s from the load's
+#   start; a warning says when it did not go quiet). Each target prints its warm-up and the compiler threads' CPU
+#   inside the window. --jitQuiet=0 measures after exactly --warmup seconds.
 #
 # Fallback carrier (issue 14): scripts/bench.sh --targets=stomp,sse --repeat=3 --serverCpus=1 --idle=0
 #   the sse target is the stomp target with the subscribers on Server-Sent Events instead of WebSocket: each a new

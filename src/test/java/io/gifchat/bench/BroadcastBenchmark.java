@@ -58,7 +58,9 @@ import java.util.regex.Pattern;
  * class path), appArgs (extra app arguments, space separated), logDir=target/bench, drain=5 (seconds to wait for
  * in-flight deliveries), connectConcurrency=64, repeat=1 (rounds of raw + stomp [+ cluster] [+ sse], alternating; the summary
  * takes medians). With cluster among the targets: subscribers=100 and rate=100 (10,000 deliveries/s, the load of the
- * cross-node latency goal) and serverCpus=1; also redis=redis://127.0.0.1:6379, storeClasspath. With sse among them
+ * cross-node latency goal), serverCpus=1 and jitQuiet=3 (every target then warms past warmup, in 15 s steps, until
+ * each server's JIT compiler threads used at most that % of its CPU, up to warmupMax=600 s after the load started;
+ * 0 = measure right after warmup); also redis=redis://127.0.0.1:6379, storeClasspath. With sse among them
  * (and not cluster): rate=50 (issue 14's load, 10,000 deliveries/s with 200 subscribers).
  * serverCpus: the CPUs every server JVM of the run is pinned to ({@code taskset -c}, with
  * {@code -XX:ActiveProcessorCount}; both cluster nodes share them), the load (this JVM, and the cluster's store)
