@@ -3,12 +3,14 @@ package io.gifchat.limits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A TCP line from a local port to a server (Redis) that a test can cut (every connection closed, and the port then
@@ -25,9 +27,26 @@ final class Cable implements AutoCloseable {
 
     Cable(String host, int targetPort) throws IOException {
         this.target = new InetSocketAddress(host, targetPort);
-        this.listener = listen(0);
+        this.listener = listenBelowEphemeral();
         this.port = listener.getLocalPort();
         accept(listener);
+    }
+
+    /**
+     * A port below Linux's ephemeral range (32768 and up by default): while the cable is cut its port is closed, and
+     * one from that range could meanwhile be handed out as the local end of some outgoing connection (a reconnect
+     * among them), after which {@link #mend} could not listen on it again.
+     */
+    private static ServerSocket listenBelowEphemeral() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_768);
+            try {
+                return listen(port);
+            } catch (BindException taken) {
+                // another one
+            }
+        }
+        return listen(0);
     }
 
     int port() {
