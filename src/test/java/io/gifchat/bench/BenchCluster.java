@@ -30,9 +30,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchCluster implements AutoCloseable {
 
-    /** USER_HZ: the unit of /proc's CPU times (100 on every Linux the benchmark targets). */
-    private static final double CLOCK_TICKS = 100.0;
-
     final String namespace = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     final List<ServerProcess> nodes = new ArrayList<>();
     ServerProcess store;
@@ -110,10 +107,7 @@ final class BenchCluster implements AutoCloseable {
         }
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(redisPid), "stat"));
-            // The name in parentheses may contain spaces: fields are counted after its closing parenthesis, where
-            // field 3 (state) comes first, so utime (14) and stime (15) are the 12th and 13th.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS;
+            return ServerProcess.cpuTicks(stat) / ServerProcess.CLOCK_TICKS;
         } catch (IOException | RuntimeException e) {
             return -1;
         }

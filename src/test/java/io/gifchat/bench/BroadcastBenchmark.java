@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Broadcast benchmark of the STOMP server against a raw Reactor Netty ceiling ({@link RawBroadcastServer}).
@@ -687,16 +687,18 @@ public final class BroadcastBenchmark {
      */
     private String warmUntilJitQuiet(List<ServerProcess> servers, long loadStart) throws InterruptedException {
         long deadline = loadStart + TimeUnit.SECONDS.toNanos(warmupMaxSeconds);
-        String shares = "";
         while (true) {
             Duration[] cpu0 = servers.stream().map(ServerProcess::cpu).toArray(Duration[]::new);
             Duration[] jit0 = servers.stream().map(ServerProcess::compilerCpu).toArray(Duration[]::new);
+            if (Arrays.asList(jit0).contains(null)) {
+                return "warm-up " + warmupSeconds + " s (JIT not observable here: not waiting for it)";
+            }
             Thread.sleep(TimeUnit.SECONDS.toMillis(JIT_STEP_SECONDS));
             boolean quiet = true;
             StringBuilder each = new StringBuilder();
             for (int i = 0; i < servers.size(); i++) {
                 Duration jit1 = servers.get(i).compilerCpu();
-                if (jit0[i] == null || jit1 == null) {
+                if (jit1 == null) {
                     return "warm-up " + warmupSeconds + " s (JIT not observable here: not waiting for it)";
                 }
                 double cpu = (servers.get(i).cpu().toNanos() - cpu0[i].toNanos()) / 1e9;
@@ -704,7 +706,7 @@ public final class BroadcastBenchmark {
                 quiet &= share <= jitQuiet;
                 each.append(each.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.1f%%", share));
             }
-            shares = each.toString();
+            String shares = each.toString();
             long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - loadStart);
             if (quiet) {
                 return String.format(Locale.ROOT, "warm-up %d s: the JIT went quiet (compiler threads %s of server "

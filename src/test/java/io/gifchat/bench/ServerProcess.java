@@ -181,18 +181,27 @@ final class ServerProcess implements AutoCloseable {
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                    ticks += cpuTicks(stat);
                 }
             }
         } catch (IOException | RuntimeException e) {
             return null; // not Linux, or gone
         }
-        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS);
+        return Duration.ofMillis((long) (ticks * 1000 / CLOCK_TICKS));
     }
 
-    /** USER_HZ: the unit of /proc's CPU times; 100 on every Linux this runs on (not readable from Java). */
-    private static final long CLOCK_TICKS = 100;
+    /** USER_HZ: the unit of /proc's CPU times (100 on every Linux the benchmark targets; not readable from Java). */
+    static final double CLOCK_TICKS = 100.0;
+
+    /**
+     * User + system CPU time, in {@link #CLOCK_TICKS}, of a {@code /proc/<pid>/stat} or {@code .../task/<tid>/stat}
+     * line. The name in parentheses may contain spaces: fields are counted after its closing parenthesis, where
+     * field 3 (state) comes first, so utime (14) and stime (15) are the 12th and 13th.
+     */
+    static long cpuTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
 
     /** Live threads of the process (Linux /proc), -1 if unknown. */
     int threads() {
